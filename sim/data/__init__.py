@@ -1,0 +1,1 @@
+"""Population tables shipped with eusim, with their sources (see derive_tables)."""
