@@ -1,0 +1,1 @@
+"""The actors of a run, one module each: candidate, member states, Commission, Council."""

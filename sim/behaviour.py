@@ -1,0 +1,160 @@
+"""How member states vote on measures against a candidate, and when they ask for one.
+
+Pure NumPy, no SimPy. For member ``m`` and a measure of severity ``s`` (:mod:`sim.measures`)
+the probability of voting **against** the measure (under ``rqmv``: to reject it) is
+
+    logit p_m = logit(base_against_m) − stance_weight × stance_m
+                − salience_weight × salience_m × intensity + severity_weight × s + σ Z
+
+and for a proposal to **lift** a measure the signs of stance and salience flip (members that
+favour pressure resist lifting) and severity drops out. ``Z ~ N(0, 1)`` is one shared factor
+per vote (σ = ``correlation``): it moves every member's propensity together, so the numbers
+voting against cluster as in real Councils, where most decisions are consensual and dissent
+comes in waves, rather than following independent coin flips. Each member abstains with its
+base abstention rate and does not take part with its base absence rate.
+
+Base rates: the ``calibrated`` preset takes each member's share of votes against, abstentions
+and (optionally) non-participation from the Council's public voting record 2009-2026
+(``sim/data/council_voting_record.csv``; project notes ``eu-rules.md`` §9 [S]). Stances,
+saliences and weights are illustrative assumptions stated by each scenario.
+
+Common random numbers: :meth:`BehaviourModel.draws` takes one normal and ``2 M`` uniforms per
+vote whatever the rule or the measure, so the same seed gives the same behaviour draws when a
+run is repeated under another rule.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.council import MEMBER_CODES
+from sim.rules import Vote
+from sim.scenario import BehaviourSpec
+
+FloatArray = NDArray[np.float64]
+
+
+@cache
+def voting_record() -> dict[str, tuple[float, float, float]]:
+    """Each member's share of votes against, abstentions, non-participation (0-1)."""
+    text = resources.files("sim.data").joinpath("council_voting_record.csv").read_text("utf-8")
+    rows = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    out = {}
+    for row in csv.DictReader(io.StringIO("\n".join(rows))):
+        total = float(row["votes"])
+        out[row["code"]] = (int(row["against"]) / total, int(row["abstain"]) / total,
+                            int(row["not_participating"]) / total)
+    return out
+
+
+def _logit(p: FloatArray) -> FloatArray:
+    q = np.clip(p, 1e-9, 1 - 1e-9)
+    return np.log(q / (1 - q))
+
+
+@dataclass(frozen=True, eq=False)
+class BehaviourModel:
+    """Per-member parameters (arrays of shape (M,), in ``codes`` order) and weights.
+
+    Override :meth:`logit_against` to change how propensities are formed; :meth:`ballots`
+    checks shapes and ranges around it.
+    """
+
+    codes: tuple[str, ...]
+    base_against: FloatArray
+    base_abstain: FloatArray
+    base_absent: FloatArray
+    stance: FloatArray
+    salience: FloatArray
+    request_threshold: FloatArray
+    stance_weight: float
+    salience_weight: float
+    severity_weight: float
+    correlation: float
+
+    @classmethod
+    def from_spec(cls, spec: BehaviourSpec, codes: tuple[str, ...] = MEMBER_CODES
+                  ) -> BehaviourModel:
+        """Build the model of ``spec`` for the members ``codes``."""
+        record = voting_record()
+        m = len(codes)
+        against, abstain, absent = np.empty(m), np.empty(m), np.zeros(m)
+        stance, salience, threshold = np.zeros(m), np.zeros(m), np.empty(m)
+        for i, code in enumerate(codes):
+            if spec.preset == "calibrated" and code in record:
+                against[i], abstain[i], rec_absent = record[code]
+                absent[i] = rec_absent if spec.count_opt_outs else 0.0
+            else:
+                against[i], abstain[i] = spec.uniform_against, spec.uniform_abstain
+            threshold[i] = spec.request_threshold
+            member = spec.members.get(code)
+            if member is None:
+                continue
+            stance[i], salience[i] = member.stance, member.salience
+            if member.base_against is not None:
+                against[i] = member.base_against
+            if member.base_abstain is not None:
+                abstain[i] = member.base_abstain
+            if member.base_absent is not None:
+                absent[i] = member.base_absent
+            if member.request_threshold is not None:
+                threshold[i] = member.request_threshold
+        return cls(codes, against, abstain, absent, stance, salience, threshold,
+                   spec.stance_weight, spec.salience_weight, spec.severity_weight,
+                   spec.correlation)
+
+    @property
+    def size(self) -> int:
+        """Number of members M."""
+        return len(self.codes)
+
+    def concern(self, intensity: float) -> FloatArray:
+        """Each member's concern about the candidate: stance + salience × intensity."""
+        return self.stance + self.salience * intensity
+
+    def logit_against(self, severity: float, lifting: bool, intensity: float) -> FloatArray:
+        """Logit of each member's probability of voting against the proposal, before the
+        shared factor: see the module docstring."""
+        push = self.stance_weight * self.stance + self.salience_weight * self.salience * intensity
+        if lifting:
+            return _logit(self.base_against) + push
+        return _logit(self.base_against) - push + self.severity_weight * severity
+
+    def probabilities(self, severity: float, lifting: bool, intensity: float, shared: float = 0.0
+                      ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """(p_absent, p_against, p_abstain), each (M,), given the shared factor's value."""
+        logits = self.logit_against(severity, lifting, intensity) + self.correlation * shared
+        against = 1.0 / (1.0 + np.exp(-logits))
+        abstain = np.minimum(self.base_abstain, 1.0 - against)
+        return self.base_absent, against, abstain
+
+    def draws(self, rng: np.random.Generator) -> tuple[float, FloatArray]:
+        """One vote's randomness: the shared factor and a (2, M) block of uniforms.
+
+        Always the same amount, whatever the rule or measure (common random numbers).
+        """
+        return float(rng.standard_normal()), rng.random((2, self.size))
+
+    def ballots(self, severity: float, lifting: bool, intensity: float,
+                draws: tuple[float, FloatArray]) -> NDArray[np.int8]:
+        """Each member's :class:`~sim.rules.Vote` (int8, (M,)) from ``draws``.
+
+        ``NO`` is a vote against the proposal (under ``rqmv``: to reject it).
+        """
+        shared, uniforms = draws
+        if uniforms.shape != (2, self.size):
+            raise ValueError(f"draws must have shape (2, {self.size})")
+        absent, against, abstain = self.probabilities(severity, lifting, intensity, shared)
+        part_u, vote_u = uniforms
+        votes = np.full(self.size, Vote.YES, dtype=np.int8)
+        votes[vote_u < against + abstain] = Vote.ABSTAIN
+        votes[vote_u < against] = Vote.NO
+        votes[part_u < absent] = Vote.NOT_PARTICIPATING
+        return votes

@@ -1,0 +1,140 @@
+"""One run's context: the SimPy environment, the scenario, the random streams, the actors.
+
+Nothing lives in module globals: :func:`sim.engine.simulate` builds one :class:`RunContext`
+per run. Same-day events are ordered by explicit priorities (:class:`Priority`), then by
+insertion order — both deterministic — so the event log is reproducible bit for bit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import simpy
+from scipy.special import gammaincinv
+from simpy.events import Event as SimEvent
+
+from sim.behaviour import BehaviourModel
+from sim.calendar import Calendar
+from sim.council import Council
+from sim.records import Recorder
+from sim.scenario import Delay, Scenario
+
+if TYPE_CHECKING:
+    from sim.actors.candidate import CandidateCountry
+    from sim.actors.commission import Commission
+    from sim.actors.council import CouncilActor
+    from sim.actors.members import MemberStates
+
+
+class Priority(IntEnum):
+    """Order of events falling on the same day (after SimPy's own, which use 0 and 1).
+
+    Historical notes first, then the candidate's monthly step, member states' reviews, the
+    Commission, the Council's meetings and votes, and last the effects of decisions.
+    """
+
+    NOTE = 2
+    CANDIDATE = 3
+    MEMBERS = 4
+    COMMISSION = 5
+    COUNCIL = 6
+    EFFECT = 7
+
+
+class Wake(SimEvent):
+    """A timeout with an explicit :class:`Priority` (SimPy's ``Timeout`` is always NORMAL)."""
+
+    def __init__(self, env: simpy.Environment, delay: float, priority: Priority) -> None:
+        # Same initialisation as simpy.events.Timeout, with our priority.
+        self.env = env
+        self.callbacks: list[Any] = []
+        self._value = None
+        self._ok = True
+        env.schedule(self, priority, delay)  # type: ignore[arg-type]
+
+
+@dataclass(slots=True)
+class Case:
+    """One proposal's file, from its trigger to its effect (days; NaN until it happens).
+
+    ``lifting``: a proposal to lift ``measure`` rather than impose it. ``trigger``:
+    ``request``, ``initiative``, ``escalation`` or ``realignment``; ``by``: who triggered it.
+    """
+
+    number: int
+    procedure: str
+    measure: str
+    lifting: bool
+    trigger: str
+    by: str
+    trigger_day: float
+    proposed_day: float = math.nan
+    vote_day: float = math.nan
+    decision_day: float = math.nan
+    effect_day: float = math.nan
+    scheduled_day: float = math.nan
+    window_end: float = math.nan
+    venue: str = ""
+    adopted: bool | None = None
+    withdrawn: bool = False
+    n_reject: int = 0
+    pop_reject_share: float = math.nan
+
+    @property
+    def voted(self) -> bool:
+        """Whether the Council has voted on it."""
+        return not math.isnan(self.vote_day)
+
+
+@dataclass(eq=False)
+class RunContext:
+    """Everything one run shares: built by :func:`sim.engine.simulate`, discarded after."""
+
+    env: simpy.Environment
+    scenario: Scenario
+    membership: Council
+    calendar: Calendar
+    behaviour: BehaviourModel
+    candidate_name: str
+    rule: str
+    recorder: Recorder
+    streams: dict[str, np.random.Generator]
+    cases: list[Case] = field(default_factory=list)
+    candidate: CandidateCountry = field(init=False)
+    members: MemberStates = field(init=False)
+    commission: Commission = field(init=False)
+    council: CouncilActor = field(init=False)
+
+    @property
+    def now(self) -> float:
+        """The current simulated day."""
+        return float(self.env.now)
+
+    def wake(self, delay: float, priority: Priority) -> Wake:
+        """An event ``delay`` days from now, ordered by ``priority`` among same-day events."""
+        return Wake(self.env, delay, priority)
+
+    def delay(self, spec: Delay) -> float:
+        """A whole number of days drawn from ``spec`` on the ``timing`` stream.
+
+        Gamma with the spec's mean and coefficient of variation, rounded up; one draw per
+        call whatever the spec, so other delays keep their random numbers.
+        """
+        u = self.streams["timing"].random()
+        if spec.cv == 0 or spec.mean == 0:
+            return float(math.ceil(spec.mean))
+        shape = 1.0 / (spec.cv * spec.cv)
+        return float(math.ceil(_gamma_quantile(u, shape) * spec.mean / shape))
+
+    def log(self, actor: str, event: str, details: str, case: int = -1) -> None:
+        """Record an event now."""
+        self.recorder.log(self.env.now, actor, event, details, case)
+
+
+def _gamma_quantile(u: float, shape: float) -> float:
+    """Quantile of the unit-scale gamma distribution (inverse transform keeps one draw)."""
+    return float(gammaincinv(shape, u))

@@ -1,0 +1,1 @@
+"""Composable procedure steps and the procedures built from them."""
