@@ -20,6 +20,7 @@ from simpy.events import Event as SimEvent
 from sim.behaviour import BehaviourModel
 from sim.calendar import Calendar
 from sim.council import Council
+from sim.measures import describe
 from sim.records import Recorder
 from sim.scenario import Delay, Scenario
 
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
     from sim.actors.commission import Commission
     from sim.actors.council import CouncilActor
     from sim.actors.members import MemberStates
+
+
+MIN_CV = 1e-3
+"""Delays with a smaller coefficient of variation are treated as fixed."""
 
 
 class Priority(IntEnum):
@@ -122,13 +127,20 @@ class RunContext:
         """A whole number of days drawn from ``spec`` on the ``timing`` stream.
 
         Gamma with the spec's mean and coefficient of variation, rounded up; one draw per
-        call whatever the spec, so other delays keep their random numbers.
+        call whatever the spec (by inverse transform), so other delays keep their random
+        numbers.
         """
         u = self.streams["timing"].random()
-        if spec.cv == 0 or spec.mean == 0:
+        if spec.cv < MIN_CV or spec.mean == 0:  # effectively fixed
             return float(math.ceil(spec.mean))
         shape = 1.0 / (spec.cv * spec.cv)
         return float(math.ceil(_gamma_quantile(u, shape) * spec.mean / shape))
+
+    def describe(self, measure: str) -> str:
+        """The measure's title with this scenario's parameters (clusters, chapters, cut)."""
+        spec = self.scenario.measures
+        return describe(measure, spec.funding_cut_share, spec.pause_clusters,
+                        spec.reopen_chapters)
 
     def log(self, actor: str, event: str, details: str, case: int = -1) -> None:
         """Record an event now."""

@@ -70,6 +70,18 @@ def measure(name: str) -> Measure:
         raise InputError(f"unknown measure {name!r} (measures: {', '.join(LADDER)})") from None
 
 
+def describe(name: str, cut_share: float, clusters: tuple[int, ...],
+             chapters: tuple[int, ...]) -> str:
+    """``name``'s title made concrete with the scenario's parameters, for the story."""
+    if name == "reduce-funding":
+        return f"reduce pre-accession funding by {cut_share:.0%} (civil society spared)"
+    if name == "pause-clusters":
+        return f"put negotiations on hold in cluster(s) {', '.join(map(str, clusters))}"
+    if name == "reopen-chapters" and chapters:
+        return f"reopen provisionally closed chapter(s) {', '.join(map(str, chapters))}"
+    return MEASURES[name].title
+
+
 def check_measure_name(name: str) -> str:
     """Validator for scenario fields: ``name`` if it is a known measure, else ValueError."""
     if name not in MEASURES:

@@ -209,7 +209,9 @@ class CandidateSpec(Spec):
     force plus ``pending_weight`` × severity of a pending proposal), backslides (a further
     breach) with ``p_backslide``, opens a chapter with ``p_open_chapter`` and provisionally
     closes one with ``p_close_chapter`` (only when negotiations are active, outside paused
-    clusters). Monthly probabilities are illustrative assumptions.
+    clusters, and — with ``progress_needs_compliance`` — only while the candidate complies:
+interim benchmarks on chapters 23/24 must be met before chapters close [S], and the
+conference decides by consensus). Monthly probabilities are illustrative assumptions.
     """
 
     code: Annotated[str, AfterValidator(_check_candidate)]
@@ -226,6 +228,7 @@ class CandidateSpec(Spec):
     p_backslide: Probability = 0.02
     p_open_chapter: Probability = 0.0
     p_close_chapter: Probability = 0.0
+    progress_needs_compliance: bool = True
 
     @field_validator("provisionally_closed")
     @classmethod

@@ -102,7 +102,8 @@ class CandidateCountry:
             self.remedy()
         if u[1] < self.spec.p_backslide:
             self.backslide()
-        if self.status != "active":
+        if self.status != "active" or (self.spec.progress_needs_compliance
+                                        and not self.compliant()):
             return
         if u[2] < self.spec.p_open_chapter:
             eligible = self._eligible(NOT_OPENED)

@@ -21,6 +21,7 @@ from typing import Any
 
 from sim.context import Case, Priority, RunContext
 from sim.measures import MEASURES
+from sim.procedures.accession import ACCESSION_MEASURES, LIFTING
 
 ACTOR = "Commission"
 
@@ -90,8 +91,6 @@ class Commission:
 
     def open_case(self, trigger: str, by: str, why: str) -> None:
         """Open a file on the next measure and start the accession-measures procedure."""
-        from sim.procedures.accession import ACCESSION_MEASURES
-
         measure = self.next_measure()
         assert measure is not None
         case = self._new_case(ACCESSION_MEASURES.name, measure, False, trigger, by)
@@ -99,7 +98,7 @@ class Commission:
         if trigger != "request":
             self.ctx.log(ACTOR, trigger, f"acts on its own initiative: {why}", case.number)
         self.ctx.log(ACTOR, "assessment", f"starts assessing whether to propose: "
-                     f"{MEASURES[measure].title}", case.number)
+                     f"{self.ctx.describe(measure)}", case.number)
         self.ctx.env.process(ACCESSION_MEASURES.run(self.ctx, case))
 
     def _new_case(self, procedure: str, measure: str, lifting: bool, trigger: str,
@@ -133,8 +132,6 @@ class Commission:
         if case is not None and not case.voted:
             self._withdraw(case, "the candidate has realigned")
             self.case = None
-        from sim.procedures.accession import LIFTING
-
         in_force = sorted(self.ctx.candidate.in_force, key=lambda m: -MEASURES[m].severity)
         for measure in in_force:
             if measure in self.lifting:
@@ -142,7 +139,7 @@ class Commission:
             lift = self._new_case(LIFTING.name, measure, True, "realignment", ACTOR)
             self.lifting[measure] = lift
             self.ctx.log(ACTOR, "assessment", f"starts assessing whether to lift: "
-                         f"{MEASURES[measure].title}", lift.number)
+                         f"{self.ctx.describe(measure)}", lift.number)
             self.ctx.env.process(LIFTING.run(self.ctx, lift))
 
     def on_relapsed(self) -> None:

@@ -37,15 +37,22 @@ class CouncilActor:
         self.columns = [f"vote_{c}" for c in ctx.membership.codes]
         self.rng = ctx.streams["votes"]
 
-    def coreper_day(self, now: float) -> float:
-        """The Coreper meeting that examines a proposal made on ``now``."""
-        return float(self.ctx.calendar.next_coreper(now + self.spec.coreper_min_days))
+    def coreper_day(self, now: float, case: Case) -> float:
+        """The Coreper meeting that examines ``case``, proposed on ``now``.
+
+        In window mode it also fixes the window's end; if Coreper would meet after it, the
+        examination falls on the window's last day (and the vote goes to written procedure).
+        """
+        day = float(self.ctx.calendar.next_coreper(now + self.spec.coreper_min_days))
+        if self.window:
+            case.window_end = case.proposed_day + self.spec.window_days
+            day = min(day, case.window_end)
+        return day
 
     def vote_day(self, now: float, case: Case) -> tuple[float, str]:
         """When and where the Council votes on ``case`` after Coreper on ``now``."""
         earliest = now + self.spec.agenda_notice_days
         if self.window:
-            case.window_end = case.proposed_day + self.spec.window_days
             inside = self.ctx.calendar.councils_between(earliest, case.window_end)
             if inside:
                 return float(inside[0][0]), inside[0][1]
@@ -70,8 +77,8 @@ class CouncilActor:
         case.n_reject = int(against.sum())
         case.pop_reject_share = float(self.population[against].sum()) / self.total
         ctx.recorder.vote(self._row(case, ballots, verdict))
-        ctx.log("Council", "vote", f"{case.venue}: vote under {self.rule.name} on "
-                f"{'lifting: ' if case.lifting else ''}{MEASURES[case.measure].title}",
+        what = ("lifting: " if case.lifting else "") + ctx.describe(case.measure)
+        ctx.log("Council", "vote", f"{case.venue}: vote under {self.rule.name} on {what}",
                 case.number)
         return verdict
 

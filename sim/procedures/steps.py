@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.context import Case, Priority, RunContext
-from sim.measures import MEASURES
 
 StepResult = Generator[Any, Any, bool]
 Step = Callable[[RunContext, Case], StepResult]
@@ -63,7 +62,7 @@ def propose(ctx: RunContext, case: Case) -> StepResult:
     """The Commission tables its proposal to the Council (COM(2020) 57; Art 293 TFEU)."""
     case.proposed_day = ctx.now
     ctx.commission.proposed(case)
-    what = MEASURES[case.measure].title
+    what = ctx.describe(case.measure)
     verb = "proposes to lift the measure" if case.lifting else "proposes"
     ctx.log("Commission", "proposal", f"{verb}: {what}", case.number)
     return True
@@ -71,8 +70,12 @@ def propose(ctx: RunContext, case: Case) -> StepResult:
 
 
 def prepare(ctx: RunContext, case: Case) -> StepResult:
-    """Coreper examines the proposal and prepares the Council's decision (Art 240(1) TFEU)."""
-    day = ctx.council.coreper_day(ctx.now)
+    """Coreper examines the proposal and prepares the Council's decision (Art 240(1) TFEU).
+
+    In a window whose end comes before Coreper could meet, the Council decides by written
+    procedure on the window's last day instead.
+    """
+    day = ctx.council.coreper_day(ctx.now, case)
     yield ctx.wake(day - ctx.now, Priority.COUNCIL)
     if case.withdrawn:
         return False
@@ -102,9 +105,10 @@ def decide(ctx: RunContext, case: Case) -> StepResult:
     if ctx.council.window and not math.isnan(case.window_end) and case.window_end > ctx.now:
         yield ctx.wake(case.window_end - ctx.now, Priority.EFFECT)
     case.decision_day = ctx.now
-    text = ("deemed adopted: no qualified majority rejected it within the "
+    effect = "the measure is lifted" if case.lifting else "the measure takes effect"
+    text = (f"deemed adopted, {effect}: no qualified majority rejected it within the "
             f"{ctx.scenario.council.window_days:.0f}-day window" if ctx.council.window
-            else "adopted")
+            else f"adopted: {effect}")
     ctx.log("Council", "adopted", text, case.number)
     return True
 
