@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 import pytest
+from engine_strategies import scenario_changes, seeds
 from hypothesis import HealthCheck, given, settings
 
-from engine_strategies import scenario_changes, seeds
 from sim.calendar import build_calendar
 from sim.council import load_council
 from sim.engine import RunResult, simulate

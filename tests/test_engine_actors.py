@@ -1,0 +1,258 @@
+"""Unit tests of each actor and building block on tiny deterministic set-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pytest
+
+from sim.accession import CLOSED, NOT_OPENED, OPEN
+from sim.behaviour import BehaviourModel, voting_record
+from sim.calendar import build_calendar
+from sim.engine import build, run_to_horizon
+from sim.measures import LADDER, MEASURES
+from sim.rules import Vote, adopted
+from sim.scenario import BehaviourSpec, CalendarSpec, Scenario, scenario_from_dict
+
+TINY: dict[str, Any] = {
+    "name": "tiny",
+    "start": "2025-01-01",
+    "horizon_days": 720,
+    "behaviour": {"preset": "uniform", "uniform_against": 0.0, "uniform_abstain": 0.0,
+                  "correlation": 0.0, "request_probability": 0.0},
+    "candidate": {"code": "ME", "opened": [5, 7, 23, 24, 32], "provisionally_closed": [5, 7],
+                  "funding_eur_per_year": 36.5e6, "civil_society_share": 0.2,
+                  "p_reform": 0.0, "reform_per_pressure": 0.0, "p_backslide": 0.0},
+    "issue": {"kind": "rule-of-law", "breaches": ["a", "b"], "intensity": 1.0},
+    "commission": {"initiative_threshold": 2, "assessment": {"mean": 10},
+                   "lifting_assessment": {"mean": 10}, "max_proposals": 1},
+    "measures": {"reopen_chapters": [5, 23, 32], "pause_clusters": [1]},
+}
+
+
+def tiny(**changes: Any) -> Scenario:
+    """The tiny scenario with ``changes`` (dotted paths)."""
+    return scenario_from_dict(TINY).with_changes(changes)
+
+
+# ----------------------------------------------------------------------- behaviour model
+
+
+def test_calibrated_base_rates_come_from_the_voting_record() -> None:
+    """HU voted against 79 of 1,755 times; FR twice (eu-rules.md §9)."""
+    model = BehaviourModel.from_spec(BehaviourSpec())
+    i = model.codes.index("HU")
+    assert model.base_against[i] == pytest.approx(79 / 1755)
+    assert voting_record()["FR"][0] == pytest.approx(2 / 1755)
+    assert (model.base_absent == 0).all()  # opt-outs only on request
+    with_opt_outs = BehaviourModel.from_spec(BehaviourSpec(count_opt_outs=True))
+    assert with_opt_outs.base_absent[model.codes.index("DK")] == pytest.approx(159 / 1755)
+
+
+def test_member_overrides_win_over_the_preset() -> None:
+    """Per-member parameters override the preset's."""
+    spec = BehaviourSpec.model_validate({"members": {"HU": {"base_against": 0.5,
+                                                             "stance": -1.0}}})
+    model = BehaviourModel.from_spec(spec)
+    i = model.codes.index("HU")
+    assert model.base_against[i] == 0.5 and model.stance[i] == -1.0
+
+
+def test_stance_and_severity_move_the_probability_of_voting_against() -> None:
+    """Friendly members oppose measures more, harsher measures draw more opposition, and
+    lifting reverses the stance effect."""
+    spec = BehaviourSpec.model_validate({"members": {"HU": {"stance": -1.0},
+                                                     "NL": {"stance": 1.0}}})
+    model = BehaviourModel.from_spec(spec)
+    hu, nl = model.codes.index("HU"), model.codes.index("NL")
+    _, mild, _ = model.probabilities(0.1, False, 0.0)
+    _, harsh, _ = model.probabilities(1.0, False, 0.0)
+    _, lift, _ = model.probabilities(0.1, True, 0.0)
+    assert mild[hu] > mild[nl]
+    assert (harsh > mild).all()
+    assert lift[nl] > lift[hu]
+
+
+def test_ballots_follow_the_uniforms() -> None:
+    """With p_against = 1 everyone present votes NO; absent members are coded 0."""
+    spec = BehaviourSpec(preset="uniform", uniform_against=1.0, uniform_abstain=0.0,
+                         correlation=0.0, members={"DK": {"base_absent": 1.0}})
+    model = BehaviourModel.from_spec(spec)
+    votes = model.ballots(0.5, False, 0.0, (0.0, np.full((2, 27), 0.5)))
+    assert votes[model.codes.index("DK")] == Vote.NOT_PARTICIPATING
+    assert (np.delete(votes, model.codes.index("DK")) == Vote.NO).all()
+
+
+def test_shared_factor_correlates_votes() -> None:
+    """With a shared factor the number of NO votes varies more than with independent votes."""
+    rng = np.random.default_rng(1)
+
+    def spread(correlation: float) -> float:
+        spec = BehaviourSpec(preset="uniform", uniform_against=0.2, correlation=correlation)
+        model = BehaviourModel.from_spec(spec)
+        counts = [(model.ballots(0.0, False, 0.0, model.draws(rng)) == Vote.NO).sum()
+                  for _ in range(2000)]
+        return float(np.var(counts))
+
+    assert spread(2.0) > 2 * spread(0.0)
+
+
+# ---------------------------------------------------------------------------- calendar
+
+
+def test_calendar_has_monthly_council_without_august_and_weekly_coreper() -> None:
+    """Third-Tuesday Councils, none in August; Coreper every Wednesday; extra meetings."""
+    spec = CalendarSpec(extra_meetings=({"date": dt.date(2025, 8, 20), "name": "JHA"},))
+    start = dt.date(2025, 1, 1)
+    cal = build_calendar(start, 365, spec)
+    dates = [start + dt.timedelta(days=d) for d in cal.council_days]
+    regular = [d for d, n in zip(dates, cal.council_names, strict=True) if n != "JHA"]
+    assert all(d.weekday() == 1 and 15 <= d.day <= 21 for d in regular)
+    assert not any(d.month == 8 for d in regular)
+    assert dt.date(2025, 8, 20) in dates
+    assert all((start + dt.timedelta(days=d)).weekday() == 2 for d in cal.coreper_days)
+    assert cal.next_council(0)[0] == cal.council_days[0]
+    assert cal.is_council_day(cal.council_days[3]) and not cal.is_council_day(-1)
+
+
+# --------------------------------------------------------------------------- candidate
+
+
+def test_candidate_reforms_backslides_and_realigns() -> None:
+    """Uniforms below the probabilities remedy the first breach or add a further one."""
+    ctx = build(tiny(**{"candidate.p_reform": 0.5, "candidate.p_backslide": 0.5}), 0)
+    cand = ctx.candidate
+    cand.step([0.9, 0.1, 1, 1, 1, 1])  # backslide only
+    assert cand.breaches == ["a", "b", "a further breach"]
+    cand.step([0.1, 0.9, 1, 1, 1, 1])
+    cand.step([0.1, 0.9, 1, 1, 1, 1])
+    assert cand.breaches == ["a further breach"] and not cand.compliant()
+    cand.step([0.1, 0.9, 1, 1, 1, 1])
+    assert cand.compliant() and cand.realigned_day == 0.0
+
+
+def test_suspended_candidate_opens_no_chapter() -> None:
+    """Suspension stops chapters opening and closing even when the draws say so."""
+    scenario = tiny(**{"candidate.p_open_chapter": 1.0, "candidate.p_close_chapter": 1.0,
+                       "candidate.progress_needs_compliance": False})
+    ctx = build(scenario, 0)
+    ctx.candidate.apply("suspend-negotiations")
+    before = list(ctx.candidate.chapters)
+    ctx.candidate.step([1, 1, 0, 0, 0, 0])
+    assert ctx.candidate.chapters == before
+    ctx.candidate.lift("suspend-negotiations")
+    ctx.candidate.step([1, 1, 0, 0, 0, 0])
+    assert ctx.candidate.chapters != before
+
+
+def test_reopening_touches_only_provisionally_closed_chapters() -> None:
+    """Chapter 23 is open, not closed: it is left alone; 5 is reopened; 7 was not named."""
+    ctx = build(tiny(), 0)
+    text = ctx.candidate.apply("reopen-chapters")
+    chapters = ctx.candidate.chapters
+    assert chapters[5] == OPEN and chapters[7] == CLOSED and chapters[23] == OPEN
+    assert chapters[32] == OPEN and chapters[1] == NOT_OPENED
+    assert ctx.candidate.reopened == [5] and "5" in text and "23" not in text
+
+
+def test_paused_clusters_block_progress_in_them() -> None:
+    """Chapters of a paused cluster neither open nor close."""
+    scenario = tiny(**{"candidate.p_close_chapter": 1.0,
+                       "candidate.opened": [23, 24], "candidate.provisionally_closed": [],
+                       "candidate.progress_needs_compliance": False})
+    ctx = build(scenario, 0)
+    ctx.candidate.apply("pause-clusters")
+    ctx.candidate.step([1, 1, 1, 1, 0, 0])
+    assert ctx.candidate.chapters[23] == OPEN and ctx.candidate.chapters[24] == OPEN
+    assert ctx.candidate.final_status() == "paused:1"
+
+
+def test_funding_measures_spare_civil_society() -> None:
+    """Halting funding withholds the non-civil-society share only, per day in force."""
+    ctx = build(tiny(), 0)
+    ctx.candidate.apply("halt-funding")
+    ctx.env.run(until=100)
+    ctx.candidate.accrue(100)
+    assert ctx.candidate.withheld == pytest.approx(36.5e6 / 365 * 0.8 * 100)
+    assert ctx.candidate.civil_society_withheld == 0.0
+
+
+# -------------------------------------------------------------------- commission, council
+
+
+def test_commission_climbs_the_ladder() -> None:
+    """The next measure is the first rung more severe than any in force."""
+    ctx = build(tiny(), 0)
+    assert ctx.commission.next_measure() == LADDER[0]
+    ctx.candidate.in_force["pause-clusters"] = 0.0
+    assert ctx.commission.next_measure() == "reopen-chapters"
+    ctx.candidate.in_force["suspend-negotiations"] = 0.0
+    assert ctx.commission.next_measure() is None
+
+
+def test_commission_acts_on_its_own_initiative_and_the_council_decides() -> None:
+    """Initiative → proposal → Coreper → vote → effect, in that order, with nobody opposing."""
+    ctx = build(tiny(), 0)
+    run_to_horizon(ctx)
+    kinds = [ev.event for ev in ctx.recorder.events if ev.case == 0]
+    order = ["initiative", "proposal", "coreper", "vote", "adopted", "measure-applied"]
+    assert [k for k in kinds if k in order] == order
+    assert ctx.recorder.votes[0]["n_reject"] == 0 and ctx.recorder.votes[0]["adopted"]
+    assert "reduce-funding" in ctx.candidate.in_force
+
+
+def test_commission_withdraws_when_the_candidate_realigns_before_the_vote() -> None:
+    """Art 293(2) TFEU: a proposal pending when the candidate realigns is withdrawn."""
+    ctx = build(tiny(), 0)
+    env = ctx.env
+    while not any(ev.event == "proposal" for ev in ctx.recorder.events):
+        env.step()
+    ctx.candidate.remedy()
+    ctx.candidate.remedy()
+    run_to_horizon(ctx)
+    kinds = [ev.event for ev in ctx.recorder.events]
+    assert "withdrawal" in kinds and "vote" not in kinds and not ctx.candidate.in_force
+
+
+def test_council_verdict_is_the_rule_cores() -> None:
+    """Everyone rejecting under rqmv rejects; the recorded row agrees with adopted()."""
+    scenario = tiny(**{"behaviour.uniform_against": 1.0})
+    ctx = build(scenario, 0)
+    run_to_horizon(ctx)
+    row = ctx.recorder.votes[0]
+    assert row["n_reject"] == 27 and row["adopted"] is False
+    ballots = np.full(27, Vote.NO)
+    assert bool(adopted("rqmv", ballots, ctx.membership)[0]) is False
+    assert any(ev.event == "rejected" for ev in ctx.recorder.events)
+
+
+def test_window_votes_stay_inside_the_window() -> None:
+    """In window mode the vote falls on a meeting inside the window or on its last day."""
+    scenario = tiny(**{"council.decision": "window", "council.window_days": 10})
+    ctx = build(scenario, 0)
+    run_to_horizon(ctx)
+    proposal = next(ev.day for ev in ctx.recorder.events if ev.event == "proposal")
+    row = ctx.recorder.votes[0]
+    assert proposal < row["day"] <= proposal + 10
+    assert row["venue"] == "written procedure" or ctx.calendar.is_council_day(row["day"])
+
+
+def test_members_request_when_concerned() -> None:
+    """The most concerned member over its threshold files the request."""
+    members = {"NL": {"stance": 0.5, "salience": 1.0}, "AT": {"stance": 0.9, "salience": 1.0}}
+    scenario = tiny(**{"behaviour.members": members, "behaviour.request_probability": 1.0,
+                       "commission.initiative_threshold": None})
+    ctx = build(scenario, 0)
+    assert ctx.members.requester(np.zeros(27)) == ctx.behaviour.codes.index("AT")
+    run_to_horizon(ctx)
+    first = next(ev for ev in ctx.recorder.events if ev.event == "request")
+    assert first.actor == "AT"
+    assert ctx.calendar.is_council_day(first.day)
+
+
+def test_measure_severities_rise_along_the_ladder() -> None:
+    """The ladder is in rising severity, topping at suspension."""
+    severities = [MEASURES[m].severity for m in LADDER]
+    assert severities == sorted(severities) and severities[-1] == 1.0
