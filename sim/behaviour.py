@@ -79,6 +79,9 @@ class BehaviourModel:
     severity_weight: float
     correlation: float
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_base_logit", _logit(self.base_against))
+
     @classmethod
     def from_spec(cls, spec: BehaviourSpec, codes: tuple[str, ...] = MEMBER_CODES
                   ) -> BehaviourModel:
@@ -123,9 +126,10 @@ class BehaviourModel:
         """Logit of each member's probability of voting against the proposal, before the
         shared factor: see the module docstring."""
         push = self.stance_weight * self.stance + self.salience_weight * self.salience * intensity
+        base: FloatArray = self._base_logit  # type: ignore[attr-defined]
         if lifting:
-            return _logit(self.base_against) + push
-        return _logit(self.base_against) - push + self.severity_weight * severity
+            return base + push
+        return base - push + self.severity_weight * severity
 
     def probabilities(self, severity: float, lifting: bool, intensity: float, shared: float = 0.0
                       ) -> tuple[FloatArray, FloatArray, FloatArray]:

@@ -35,10 +35,14 @@ class Calendar:
     council_days: tuple[int, ...]
     council_names: tuple[str, ...]
     coreper_days: tuple[int, ...]
+    dates: tuple[str, ...]
 
     def date(self, day: float) -> str:
-        """The ISO date of simulated ``day``."""
-        return (self.start + dt.timedelta(days=int(day))).isoformat()
+        """The ISO date of simulated ``day`` (precomputed inside the calendar's span)."""
+        i = int(day)
+        if 0 <= i < len(self.dates):
+            return self.dates[i]
+        return (self.start + dt.timedelta(days=i)).isoformat()
 
     def next_council(self, day: float) -> tuple[int, str]:
         """The first Council meeting on or after ``day``: (day, name)."""
@@ -81,4 +85,6 @@ def build_calendar(start: dt.date, horizon_days: float, spec: CalendarSpec) -> C
     days = sorted(meetings)
     first_coreper = (spec.coreper_weekday - start.weekday()) % 7
     coreper = tuple(range(first_coreper, (end - start).days + 1, 7))
-    return Calendar(start, tuple(days), tuple(meetings[d] for d in days), coreper)
+    span = (end - start).days + 1
+    dates = tuple((start + dt.timedelta(days=i)).isoformat() for i in range(span))
+    return Calendar(start, tuple(days), tuple(meetings[d] for d in days), coreper, dates)

@@ -50,14 +50,11 @@ class RunResult:
         One row per Council vote, with one ``vote_<CODE>`` column per member.
     events : list of Event
         The event log, in time order.
-    steps : int
-        SimPy events processed (for benchmarks).
     """
 
     outcome: dict[str, bool | int | float | str]
     votes: list[dict[str, Any]] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    steps: int = 0
 
 
 @cache
@@ -130,11 +127,16 @@ def _notes(ctx: RunContext) -> Any:
             ctx.log("history", "note", f"{note.actor}: {note.text}")
 
 
-def run_to_horizon(ctx: RunContext) -> int:
-    """Process every event up to and including the horizon day; returns how many."""
-    env = ctx.env
-    horizon = ctx.scenario.horizon_days
-    steps = 0
+def run_to_horizon(ctx: RunContext) -> None:
+    """Process every event up to and including the horizon day."""
+    ctx.env.run(until=math.nextafter(ctx.scenario.horizon_days, math.inf))
+
+
+def count_events(scenario: Scenario, seed: np.random.SeedSequence | int,
+                 rule: str | None = None) -> int:
+    """SimPy events one run processes (a separate, stepping run; for benchmarks)."""
+    ctx = build(scenario, seed, rule)
+    env, horizon, steps = ctx.env, scenario.horizon_days, 0
     while env.peek() <= horizon:
         env.step()
         steps += 1
@@ -156,9 +158,9 @@ def simulate(scenario: Scenario, seed: np.random.SeedSequence | int, *,
         (``rqmv``, ``qmv``, ``unanimity``, ...); default: the scenario's.
     """
     ctx = build(scenario, seed, rule)
-    steps = run_to_horizon(ctx)
+    run_to_horizon(ctx)
     ctx.candidate.accrue(scenario.horizon_days)
-    return RunResult(outcome(ctx), ctx.recorder.votes, ctx.recorder.events, steps)
+    return RunResult(outcome(ctx), ctx.recorder.votes, ctx.recorder.events)
 
 
 def _first_measure(ctx: RunContext) -> Case | None:

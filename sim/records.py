@@ -65,15 +65,7 @@ class Recorder:
         self.calendar = calendar
         self.events: list[Event] = []
         self.votes: list[dict[str, Any]] = []
-        self._dates: dict[int, str] = {}
-
-    def date(self, day: float) -> str:
-        """The ISO date of ``day`` (cached)."""
-        key = int(day)
-        text = self._dates.get(key)
-        if text is None:
-            text = self._dates[key] = self.calendar.date(key)
-        return text
+        self.date = calendar.date
 
     def log(self, day: float, actor: str, event: str, details: str, case: int = -1) -> None:
         """Append one event."""

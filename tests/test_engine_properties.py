@@ -178,10 +178,10 @@ def test_checks_can_fail() -> None:
     assert result.votes
     row = result.votes[0]
     tampered = RunResult(result.outcome, [{**row, "adopted": not row["adopted"]}],
-                         result.events, result.steps)
+                         result.events)
     with pytest.raises(AssertionError):
         check_rule_core(scenario, tampered)
-    shuffled = RunResult(result.outcome, result.votes, result.events[::-1], result.steps)
+    shuffled = RunResult(result.outcome, result.votes, result.events[::-1])
     with pytest.raises(AssertionError):
         check_time_order(shuffled)
     richer = RunResult({**result.outcome, "eur_withheld": 1e12}, result.votes, result.events)
