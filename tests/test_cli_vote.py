@@ -46,6 +46,7 @@ def test_others_and_partial_participation(capsys):
     code, out, _ = run(capsys, "vote", "qmv", "--others", "no", "--yes", ",".join(yes),
                        "--not-participating", "DK", "--json")
     record = json.loads(out)
+    assert code == 0
     assert "DK" not in record["participating"] and len(record["participating"]) == 26
     assert record["in_favour"] == yes and len(record["against"]) == 6
 
