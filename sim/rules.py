@@ -211,7 +211,9 @@ def _mask_sums(
     runs, members = votes.shape
     groups = -(-runs // 8)
     mask = np.zeros(groups * 8 * members + 64, dtype=np.bool_)  # zero rows/bytes pad reads
-    (np.equal if equal else np.not_equal)(votes.reshape(-1), code, out=mask[: runs * members])
+    # an np.int8 scalar keeps the comparison in int8 (an IntEnum would upcast to int64)
+    compare = np.equal if equal else np.not_equal
+    compare(votes.reshape(-1), np.int8(code), out=mask[: runs * members])
     stream = np.packbits(mask, bitorder="little")
     # keys in slot-major order (row 8q+j at [j, q]) so every write is contiguous
     keys = np.empty((8, groups), dtype=np.uint64)
@@ -241,7 +243,7 @@ def aggregate(
     table = _key_tables(np.ascontiguousarray(population, dtype=np.int64).tobytes())
     votes = np.ascontiguousarray(votes)
     n_fav, pop_fav = _mask_sums(votes, Vote.NO if reverse else Vote.YES, True, table)
-    full = bool(votes.all())
+    full = int(votes.view(np.uint8).min()) > 0  # codes are 0..3: min > 0 iff all take part
     if full:  # everyone participates: no second pass needed
         n_part = np.full(runs, members, dtype=np.int64)
         pop_part = np.full(runs, int(population.sum()), dtype=np.int64)
@@ -284,24 +286,22 @@ def _blocking_minima(votes: NDArray[np.int8], population: NDArray[np.int64],
     members = votes.shape[1]
     minima = np.full(votes.shape[0], FULL_COUNCIL_BLOCKING_MINIMUM, dtype=np.int64)
     if agg.full:
-        return minima
-    partial = np.flatnonzero(agg.n_participating < members)
-    sub = votes[partial]
-    limit = BLOCKING_POPULATION_PCT * agg.pop_participating[partial]
-    running = np.zeros(partial.size, dtype=np.int64)
-    count = np.zeros(partial.size, dtype=np.int64)
-    k = agg.n_participating[partial].copy()  # if never exceeded: all participants
-    open_ = np.ones(partial.size, dtype=np.bool_)
+        return minima[:1]  # broadcasts: the same minimum for every run
+    rows = np.flatnonzero(agg.n_participating < members)  # runs still to settle
+    limit = BLOCKING_POPULATION_PCT * agg.pop_participating[rows]
+    running = np.zeros(rows.size, dtype=np.int64)
+    count = np.zeros(rows.size, dtype=np.int64)
     for j in np.argsort(-population, kind="stable"):
-        takes_part = sub[:, j] != Vote.NOT_PARTICIPATING
+        if rows.size == 0:
+            break
+        takes_part = votes[rows, j] != np.int8(Vote.NOT_PARTICIPATING)
         running += takes_part * population[j]
         count += takes_part
-        settled = open_ & (100 * running > limit)
-        k[settled] = count[settled]
-        open_ &= ~settled
-        if not open_.any():
-            break
-    minima[partial] = k + 1
+        settled = 100 * running > limit
+        minima[rows[settled]] = count[settled] + 1
+        keep = ~settled  # carry on with the unsettled runs only
+        rows, limit, running, count = rows[keep], limit[keep], running[keep], count[keep]
+    minima[rows] = agg.n_participating[rows] + 1  # never exceeded (not for real councils)
     return minima
 
 
