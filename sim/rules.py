@@ -70,18 +70,26 @@ class RuleSpec:
     population_pct: int = 0
     blocking_clause: bool = False
     reverse: bool = False
+    partial_article: str = ""
+    """The article that applies when not all members take part (Art 238(3) TFEU)."""
+
+    def source(self, full: bool) -> str:
+        """The article to cite for a vote with (``full``) or without every member."""
+        return self.article if full or not self.partial_article else self.partial_article
 
 
 RULES: dict[str, RuleSpec] = {
     spec.name: spec
     for spec in (
-        RuleSpec("qmv", "qualified majority", "Art 16(4) TEU; Art 238(3)(a) TFEU",
-                 "qualified", 55, 65, blocking_clause=True),
+        RuleSpec("qmv", "qualified majority", "Art 16(4) TEU", "qualified", 55, 65,
+                 blocking_clause=True, partial_article="Art 238(3)(a) TFEU"),
         RuleSpec("rqmv", "reverse qualified majority", "reverse QMV: Art 16(4) TEU applied "
                  "to the votes to reject, as in Reg (EU) 1173/2011 Art 6",
-                 "qualified", 55, 65, blocking_clause=True, reverse=True),
-        RuleSpec("reinforced-qmv", "reinforced qualified majority",
-                 "Art 238(2) TFEU; Art 238(3)(b) TFEU", "qualified", 72, 65),
+                 "qualified", 55, 65, blocking_clause=True, reverse=True,
+                 partial_article="reverse QMV: Art 238(3)(a) TFEU applied to the votes to "
+                 "reject"),
+        RuleSpec("reinforced-qmv", "reinforced qualified majority", "Art 238(2) TFEU",
+                 "qualified", 72, 65, partial_article="Art 238(3)(b) TFEU"),
         RuleSpec("simple-majority", "simple majority", "Art 238(1) TFEU", "simple"),
         RuleSpec("unanimity", "unanimity", "Art 238(4) TFEU", "unanimity"),
     )

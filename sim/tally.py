@@ -14,7 +14,14 @@ from typing import Any
 from numpy.typing import ArrayLike
 
 from sim.council import Council
-from sim.rules import RuleSpec, Vote, blocking_minimum, rule_spec, validate_votes
+from sim.rules import (
+    BLOCKING_POPULATION_PCT,
+    RuleSpec,
+    Vote,
+    blocking_minimum,
+    rule_spec,
+    validate_votes,
+)
 
 
 @dataclass(frozen=True)
@@ -119,7 +126,7 @@ def tally(rule: str | RuleSpec, votes: ArrayLike, council: Council) -> Tally:
         verdict = _qualified(ctx)
     return Tally(
         rule=spec.name,
-        article=spec.article,
+        article=spec.source(len(participating) == council.size),
         population_source=council.label,
         adopted=verdict.adopted,
         participating=participating,
@@ -220,12 +227,18 @@ def _qualified_text(ctx: _Context, need: int, members_ok: bool, pop_ok: bool,
     n_part, n_fav = len(ctx.participating), len(ctx.favour)
     share = pct(ctx.pop_favour, ctx.pop_part, spec.population_pct)
     whose = "the population" if ctx.full else "the participating population"
-    source = f"({spec.article})"
+    source = f"({spec.source(ctx.full)})"
     scope = ""
     if not ctx.full:
         absent = tuple(c for c in ctx.council.codes if c not in ctx.participating)
+        verb = "does" if len(absent) == 1 else "do"
         scope = (f"Only {n_part} of {ctx.council.size} members take part ({_names(absent)} "
-                 f"do not), so the thresholds apply to the participants (Art 238(3) TFEU). ")
+                 f"{verb} not), so the thresholds apply to the participants (Art 238(3) TFEU)")
+        if minimum is not None:
+            scope += (f"; a blocking minority needs the fewest participants holding more "
+                      f"than {BLOCKING_POPULATION_PCT} % of their population plus one, here "
+                      f"{minimum}")
+        scope += ". "
     if spec.reverse:
         return scope + _reverse_text(ctx, need, share, whose, minimum, clause, attained, source)
     counted = f"{n_fav} of {n_part} members in favour, representing {share} of {whose}"

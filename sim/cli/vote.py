@@ -53,15 +53,16 @@ def render(result: Tally, council: Council, votes: np.ndarray) -> str:
     total = council.total_population
     lines = [result.explanation, "",
              f"rule: {result.rule} ({result.article}); population: {council.label}", "",
-             f"{'member':<7}{'population':>12}{'share':>10}  vote"]
+             f"{'member':<24}{'population':>12}{'share':>10}  vote"]
     order = np.argsort(-council.population, kind="stable")
     for i in order:
         name = _VOTE_NAMES[Vote(int(votes[i]))]
         if result.rule == "rqmv" and votes[i] == Vote.NO:
             name = "no (reject)"
-        lines.append(f"{council.codes[i]:<7}{int(council.population[i]):>12,}"
+        member = f"{council.codes[i]} {council.name(council.codes[i])}"
+        lines.append(f"{member:<24}{int(council.population[i]):>12,}"
                      f"{pct(int(council.population[i]), total):>10}  {name}")
-    lines.append(f"{'total':<7}{total:>12,}")
+    lines.append(f"{'total':<24}{total:>12,}")
     return "\n".join(lines)
 
 
