@@ -41,11 +41,14 @@ class Council:
         Persons per member, read-only.
     label : str
         Where the figures come from (a year or a file name), for reports.
+    names : tuple of str, length M or 0
+        Country names where the table gives them (empty otherwise).
     """
 
     codes: tuple[str, ...]
     population: NDArray[np.int64]
     label: str = ""
+    names: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         pop = np.array(self.population, dtype=np.int64)
@@ -53,6 +56,8 @@ class Council:
             raise InputError(f"{len(self.codes)} member codes but {pop.size} populations")
         if len(set(self.codes)) != len(self.codes):
             raise InputError(f"duplicate member code in {', '.join(self.codes)}")
+        if self.names and len(self.names) != len(self.codes):
+            raise InputError(f"{len(self.codes)} member codes but {len(self.names)} names")
         if (pop <= 0).any():
             bad = self.codes[int(np.argmin(pop))]
             raise InputError(f"population of {bad} must be a positive integer")
@@ -82,6 +87,12 @@ class Council:
             out.append(lookup[key])
         return np.asarray(out, dtype=np.intp)
 
+    def name(self, code: str) -> str:
+        """The country name of ``code`` (the code itself where no name is known)."""
+        if not self.names:
+            return code
+        return self.names[int(self.index([code])[0])]
+
     def share(self, codes: Iterable[str]) -> float:
         """Population share (0-1) of ``codes``."""
         return float(self.population[self.index(codes)].sum()) / self.total_population
@@ -92,18 +103,20 @@ class Council:
         The candidates' figures are approximate (see the table's header); the result is a
         what-if, not a Council table.
         """
-        table = candidate_table()
+        table = candidate_council()
         extra = [c.strip().upper() for c in codes if c.strip()]
         for code in extra:
-            if code not in table:
+            if code not in table.codes:
                 raise InputError(
-                    f"unknown candidate code {code!r} (candidates: {', '.join(table)})"
+                    f"unknown candidate code {code!r} (candidates: {', '.join(table.codes)})"
                 )
             if code in self.codes:
                 raise InputError(f"{code} is already a member")
-        pops = np.concatenate([self.population, [table[c] for c in extra]])
+        rows = table.index(extra)
+        pops = np.concatenate([self.population, table.population[rows]])
         label = f"{self.label} + {', '.join(extra)}" if extra else self.label
-        return Council(self.codes + tuple(extra), pops.astype(np.int64), label)
+        names = (self.names + tuple(table.names[i] for i in rows)) if self.names else ()
+        return Council(self.codes + tuple(extra), pops.astype(np.int64), label, names)
 
 
 def available_years() -> tuple[int, ...]:
@@ -173,6 +186,7 @@ def parse_population(
     reader.fieldnames = fields
     codes: list[str] = []
     pops: list[int] = []
+    names: list[str] = []
     for lineno, row in enumerate(reader, start=2):
         code = (row.get("code") or "").strip().upper()
         raw = (row.get("population") or "").strip().replace("_", "")
@@ -187,6 +201,7 @@ def parse_population(
             )
         codes.append(code)
         pops.append(int(raw))
+        names.append((row.get("name") or "").strip() or code)
     if require is not None:
         missing = [c for c in require if c not in codes]
         unknown = [c for c in codes if c not in require]
@@ -194,15 +209,21 @@ def parse_population(
             raise InputError(f"population table {label}: missing member {', '.join(missing)}")
         if unknown:
             raise InputError(f"population table {label}: unknown member {', '.join(unknown)}")
-    return Council(tuple(codes), np.asarray(pops, dtype=np.int64), label)
+    named = tuple(names) if "name" in fields else ()
+    return Council(tuple(codes), np.asarray(pops, dtype=np.int64), label, named)
 
 
 @cache
+def candidate_council() -> Council:
+    """Candidate and potential-candidate countries as a table (approximate; see the CSV)."""
+    text = resources.files("sim.data").joinpath("candidates.csv").read_text("utf-8")
+    return parse_population(text, label="candidates")
+
+
 def candidate_table() -> dict[str, int]:
     """Approximate populations of candidate countries, ``{code: persons}`` (see the CSV)."""
-    text = resources.files("sim.data").joinpath("candidates.csv").read_text("utf-8")
-    council = parse_population(text, label="candidates")
-    return dict(zip(council.codes, (int(p) for p in council.population), strict=True))
+    table = candidate_council()
+    return dict(zip(table.codes, (int(p) for p in table.population), strict=True))
 
 
 WESTERN_BALKANS = ("AL", "BA", "ME", "MK", "RS", "XK")

@@ -48,7 +48,9 @@ def replication_seed(root: int, scenario: str, replicate: int) -> np.random.Seed
     return np.random.SeedSequence(root, spawn_key=(scenario_key(scenario), replicate))
 
 
-def named_streams(seed: np.random.SeedSequence, names: tuple[str, ...]) -> dict[str, np.random.Generator]:
+def named_streams(
+    seed: np.random.SeedSequence, names: tuple[str, ...]
+) -> dict[str, np.random.Generator]:
     """Independent generators, one per purpose, derived from ``seed``.
 
     Stream ``names[i]`` is spawned as child ``i`` of ``seed`` (by spawn key, without

@@ -70,18 +70,26 @@ class RuleSpec:
     population_pct: int = 0
     blocking_clause: bool = False
     reverse: bool = False
+    partial_article: str = ""
+    """The article that applies when not all members take part (Art 238(3) TFEU)."""
+
+    def source(self, full: bool) -> str:
+        """The article to cite for a vote with (``full``) or without every member."""
+        return self.article if full or not self.partial_article else self.partial_article
 
 
 RULES: dict[str, RuleSpec] = {
     spec.name: spec
     for spec in (
-        RuleSpec("qmv", "qualified majority", "Art 16(4) TEU; Art 238(3)(a) TFEU",
-                 "qualified", 55, 65, blocking_clause=True),
-        RuleSpec("rqmv", "reverse qualified majority", "Art 16(4) TEU applied to the "
-                 "votes to reject (e.g. Reg (EU) 1173/2011 Art 6)",
-                 "qualified", 55, 65, blocking_clause=True, reverse=True),
-        RuleSpec("reinforced-qmv", "reinforced qualified majority",
-                 "Art 238(2) TFEU; Art 238(3)(b) TFEU", "qualified", 72, 65),
+        RuleSpec("qmv", "qualified majority", "Art 16(4) TEU", "qualified", 55, 65,
+                 blocking_clause=True, partial_article="Art 238(3)(a) TFEU"),
+        RuleSpec("rqmv", "reverse qualified majority", "reverse QMV: Art 16(4) TEU applied "
+                 "to the votes to reject, as in Reg (EU) 1173/2011 Art 6",
+                 "qualified", 55, 65, blocking_clause=True, reverse=True,
+                 partial_article="reverse QMV: Art 238(3)(a) TFEU applied to the votes to "
+                 "reject"),
+        RuleSpec("reinforced-qmv", "reinforced qualified majority", "Art 238(2) TFEU",
+                 "qualified", 72, 65, partial_article="Art 238(3)(b) TFEU"),
         RuleSpec("simple-majority", "simple majority", "Art 238(1) TFEU", "simple"),
         RuleSpec("unanimity", "unanimity", "Art 238(4) TFEU", "unanimity"),
     )
@@ -139,7 +147,11 @@ def validate_votes(votes: ArrayLike, members: int) -> NDArray[np.int8]:
         arr = arr[None, :]
     if arr.ndim != 2 or arr.shape[1] != members:
         raise InputError(f"vote matrix must have shape (runs, {members}), got {arr.shape}")
-    if arr.size and (arr.min() < 0 or arr.max() > 3):
+    if arr.dtype == np.int8:  # one pass: negative codes wrap to >= 128 as uint8
+        bad = arr.size > 0 and int(arr.view(np.uint8).max()) > 3
+    else:
+        bad = arr.size > 0 and (int(arr.min()) < 0 or int(arr.max()) > 3)
+    if bad:
         raise InputError("vote codes must be 0 (not participating), 1, 2 or 3")
     return np.ascontiguousarray(arr, dtype=np.int8)
 
@@ -149,89 +161,109 @@ class Aggregates:
     """Per-run sums of a vote matrix, all int64 arrays of shape (runs,).
 
     ``favour`` counts the votes the rule's majority is built from: votes in favour, or for
-    ``rqmv`` the votes to reject.
+    ``rqmv`` the votes to reject. ``n_no`` is ``None`` when it was not asked for.
     """
 
     n_participating: NDArray[np.int64]
     pop_participating: NDArray[np.int64]
     n_favour: NDArray[np.int64]
     pop_favour: NDArray[np.int64]
-    n_no: NDArray[np.int64]
+    n_no: NDArray[np.int64] | None
+    full: bool = False
+    """Every member participates in every run (then participation is the whole Council)."""
 
 
 # ---------------------------------------------------------------------------------------
-# Hot path. Four members' 2-bit vote codes are packed into one byte, and per-byte lookup
-# tables hold the population and member counts each byte contributes, so one run costs a
-# handful of table look-ups instead of a pass over every member.
+# Hot path. A boolean mask of one kind of vote (say, "in favour") is compared and packed to
+# bits over the whole block at once (contiguous, so NumPy runs it at memory speed); row r's
+# M bits then start at bit M*r of the packed stream. Eight rows span exactly M bytes, so
+# row 8q+j is one unaligned 64-bit read at byte M*q + (M*j >> 3), shifted by (M*j & 7).
+# Its M-bit key is split into 14-bit parts, and a 16384-entry table per part holds the
+# population and the member count of every bit pattern: per run, ceil(M/14) look-ups.
 
-_GROUP = 4                  # members packed per byte (2 bits each)
-_PACK = np.uint32(0x01041040)  # x * _PACK >> 24 packs 4 bytes of values 0..3 into one byte
-_CHUNK = 1 << 14            # runs per block, so temporaries stay in cache
+_KEY_BITS = 14                               # bits per look-up table index
+_MAX_PACKED_MEMBERS = 57                     # M + 7 shift bits must fit in 64
+_COUNT_SHIFT = 40                            # table value = population + (count << 40)
+_CHUNK = 1 << 14                             # runs per block (a multiple of 8)
 
 
 @lru_cache(maxsize=64)
-def _tables(population: bytes, favour_code: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Per-group lookup tables, shapes (G, 256): packed populations and packed counts.
+def _key_tables(population: bytes) -> NDArray[np.int64]:
+    """Look-up tables, shape (K, 2**14), K = ceil(M / 14).
 
-    ``pops[g, b]`` = population in favour (low 32 bits) + participating population
-    (high 32 bits) of group ``g``'s members under byte ``b``; ``counts[g, b]`` packs the
-    numbers in favour, against and participating into bits 0-15, 16-31 and 32-47.
+    ``table[k, b]`` = summed population of the members ``14k + i`` whose bit ``i`` is set
+    in ``b``, plus their number shifted left by :data:`_COUNT_SHIFT` bits.
     """
     pop = np.frombuffer(population, dtype=np.int64)
-    groups = -(-pop.size // _GROUP)
-    padded = np.zeros(groups * _GROUP, dtype=np.int64)
+    parts = -(-pop.size // _KEY_BITS)
+    width = parts * _KEY_BITS
+    padded = np.zeros(width, dtype=np.int64)
     padded[: pop.size] = pop
-    byte = np.arange(256)
-    codes = (byte[:, None] >> (2 * np.arange(_GROUP))) & 3  # (256, 4): vote of each slot
-    part = codes != Vote.NOT_PARTICIPATING
-    fav = codes == favour_code
-    no = codes == Vote.NO
-    pops = np.empty((groups, 256), dtype=np.int64)
-    counts = np.empty((groups, 256), dtype=np.int64)
-    for g in range(groups):
-        w = padded[g * _GROUP : (g + 1) * _GROUP]
-        real = np.arange(g * _GROUP, (g + 1) * _GROUP) < pop.size
-        pops[g] = (fav @ w) + ((part @ w) << 32)
-        counts[g] = (
-            (fav & real).sum(1) + ((no & real).sum(1) << 16) + ((part & real).sum(1) << 32)
-        )
-    return pops, counts
+    real = (np.arange(width) < pop.size).astype(np.int64)
+    bits = (np.arange(1 << _KEY_BITS)[:, None] >> np.arange(_KEY_BITS)) & 1
+    table = np.empty((parts, 1 << _KEY_BITS), dtype=np.int64)
+    for k in range(parts):
+        sl = slice(k * _KEY_BITS, (k + 1) * _KEY_BITS)
+        table[k] = bits @ padded[sl] + ((bits @ real[sl]) << _COUNT_SHIFT)
+    return table
 
 
-def aggregate(votes: NDArray[np.int8], population: NDArray[np.int64], reverse: bool) -> Aggregates:
-    """Sum a checked vote matrix (runs, M) into per-run counts and populations (exact)."""
+def _mask_sums(
+    votes: NDArray[np.int8], code: int, equal: bool, table: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Member count and population, per run, of the votes ``== code`` (or ``!= code``).
+
+    ``votes`` is a C-contiguous block of shape (n, M) with M ≤ 57; keep n to a few ten
+    thousand runs so the temporaries stay in cache.
+    """
     runs, members = votes.shape
-    if int(population.sum()) >= 1 << 31:  # packed tables hold 31-bit population sums
+    groups = -(-runs // 8)
+    mask = np.zeros(groups * 8 * members + 64, dtype=np.bool_)  # zero rows/bytes pad reads
+    # an np.int8 scalar keeps the comparison in int8 (an IntEnum would upcast to int64)
+    compare = np.equal if equal else np.not_equal
+    compare(votes.reshape(-1), np.int8(code), out=mask[: runs * members])
+    stream = np.packbits(mask, bitorder="little")
+    # keys in slot-major order (row 8q+j at [j, q]) so every write is contiguous
+    keys = np.empty((8, groups), dtype=np.uint64)
+    for j in range(8):
+        first = np.ndarray((groups,), dtype="<u8", buffer=stream,
+                           offset=(members * j) >> 3, strides=(members,))
+        np.right_shift(first, np.uint64((members * j) & 7), out=keys[j])
+    flat = keys.reshape(-1)  # bits M and up belong to the next row: weight 0 in the table
+    low = np.uint64((1 << _KEY_BITS) - 1)
+    total = np.take(table[0], (flat & low).view(np.int64))
+    for k in range(1, table.shape[0]):
+        total += np.take(table[k], ((flat >> np.uint64(k * _KEY_BITS)) & low).view(np.int64))
+    total = total.reshape(8, groups).T.reshape(-1)[:runs]  # back to row order
+    return total >> _COUNT_SHIFT, total & ((1 << _COUNT_SHIFT) - 1)
+
+
+def aggregate(
+    votes: NDArray[np.int8], population: NDArray[np.int64], reverse: bool, need_no: bool = True
+) -> Aggregates:
+    """Sum a checked vote matrix (runs, M) into per-run counts and populations (exact).
+
+    ``reverse`` counts votes to reject (``NO``) as the favour side, for ``rqmv``.
+    """
+    runs, members = votes.shape
+    if int(population.sum()) >= 1 << _COUNT_SHIFT or members > _MAX_PACKED_MEMBERS:
         return _aggregate_plain(votes, population, reverse)
-    favour_code = Vote.NO if reverse else Vote.YES
-    pops_t, counts_t = _tables(population.astype(np.int64).tobytes(), int(favour_code))
-    groups = pops_t.shape[0]
-    width = groups * _GROUP
-    pops = np.empty(runs, dtype=np.int64)
-    counts = np.empty(runs, dtype=np.int64)
-    block = np.zeros((min(_CHUNK, max(runs, 1)), width), dtype=np.int8)
-    for start in range(0, runs, _CHUNK):
-        stop = min(start + _CHUNK, runs)
-        n = stop - start
-        block[:n, :members] = votes[start:stop]
-        # little-endian view: member 4g+j sits in byte j of word g
-        words = block[:n].view(np.uint32)
-        packed = ((words * _PACK) >> np.uint32(24)).astype(np.intp)
-        acc_p = pops_t[0, packed[:, 0]]
-        acc_c = counts_t[0, packed[:, 0]]
-        for g in range(1, groups):
-            acc_p += pops_t[g, packed[:, g]]
-            acc_c += counts_t[g, packed[:, g]]
-        pops[start:stop] = acc_p
-        counts[start:stop] = acc_c
-    low16 = np.int64(0xFFFF)
-    return Aggregates(
-        n_participating=counts >> 32,
-        pop_participating=pops >> 32,
-        n_favour=counts & low16,
-        pop_favour=pops & np.int64(0xFFFFFFFF),
-        n_no=(counts >> 16) & low16,
-    )
+    table = _key_tables(np.ascontiguousarray(population, dtype=np.int64).tobytes())
+    votes = np.ascontiguousarray(votes)
+    n_fav, pop_fav = _mask_sums(votes, Vote.NO if reverse else Vote.YES, True, table)
+    full = int(votes.view(np.uint8).min()) > 0  # codes are 0..3: min > 0 iff all take part
+    if full:  # everyone participates: no second pass needed
+        n_part = np.full(runs, members, dtype=np.int64)
+        pop_part = np.full(runs, int(population.sum()), dtype=np.int64)
+    else:
+        n_part, pop_part = _mask_sums(votes, Vote.NOT_PARTICIPATING, False, table)
+    if reverse:
+        n_no = n_fav
+    elif need_no:
+        n_no = _mask_sums(votes, Vote.NO, True, table)[0]
+    else:
+        n_no = None
+    return Aggregates(n_part, pop_part, n_fav, pop_fav, n_no, full=full)
 
 
 def _aggregate_plain(
@@ -247,44 +279,68 @@ def _aggregate_plain(
         n_favour=fav.sum(1),
         pop_favour=fav @ population,
         n_no=(votes == Vote.NO).sum(1).astype(np.int64),
+        full=bool(votes.all()),
     )
 
 
 def _blocking_minima(votes: NDArray[np.int8], population: NDArray[np.int64],
                      agg: Aggregates) -> NDArray[np.int64]:
-    """Blocking minimum per run (see :func:`blocking_minimum`), vectorised."""
+    """Blocking minimum per run (see :func:`blocking_minimum`), vectorised.
+
+    Members are visited from the most to the least populous; a run is settled once its
+    visited participants hold more than 35 % of its participating population, which for
+    real councils happens after a handful of members, so the loop usually stops early.
+    """
     members = votes.shape[1]
     minima = np.full(votes.shape[0], FULL_COUNCIL_BLOCKING_MINIMUM, dtype=np.int64)
-    partial = np.flatnonzero(agg.n_participating < members)
-    if partial.size == 0:
-        return minima
-    order = np.argsort(-population, kind="stable")
-    part = votes[partial][:, order] != Vote.NOT_PARTICIPATING
-    cum_pop = np.cumsum(part * population[order], axis=1)
-    cum_n = np.cumsum(part, axis=1)
-    over = 100 * cum_pop > BLOCKING_POPULATION_PCT * agg.pop_participating[partial, None]
-    first = np.argmax(over, axis=1)
-    k = np.where(over.any(axis=1), cum_n[np.arange(partial.size), first], cum_n[:, -1])
-    minima[partial] = k + 1
+    if agg.full:
+        return minima[:1]  # broadcasts: the same minimum for every run
+    rows = np.flatnonzero(agg.n_participating < members)  # runs still to settle
+    limit = BLOCKING_POPULATION_PCT * agg.pop_participating[rows]
+    running = np.zeros(rows.size, dtype=np.int64)
+    count = np.zeros(rows.size, dtype=np.int64)
+    for j in np.argsort(-population, kind="stable"):
+        if rows.size == 0:
+            break
+        takes_part = votes[rows, j] != np.int8(Vote.NOT_PARTICIPATING)
+        running += takes_part * population[j]
+        count += takes_part
+        settled = 100 * running > limit
+        minima[rows[settled]] = count[settled] + 1
+        keep = ~settled  # carry on with the unsettled runs only
+        rows, limit, running, count = rows[keep], limit[keep], running[keep], count[keep]
+    minima[rows] = agg.n_participating[rows] + 1  # never exceeded (not for real councils)
     return minima
 
 
 def decide(spec: RuleSpec, agg: Aggregates, members: int,
            minima: NDArray[np.int64] | None) -> NDArray[np.bool_]:
-    """Adoption per run from the aggregates (the rule's legal test, in integers)."""
-    held = agg.n_participating > 0
+    """Adoption per run from the aggregates: the rule's legal test, in integers.
+
+    The percentage tests are written as ``count >= ceil(pct * base / 100)``, which is
+    exactly ``100 * count >= pct * base`` for integers.
+    """
+    n_part: NDArray[np.int64] | int = agg.n_participating
+    pop_part: NDArray[np.int64] | int = agg.pop_participating
+    if agg.full:  # the same Council in every run: thresholds are scalars
+        n_part, pop_part = members, int(agg.pop_participating[0])
     if spec.kind == "unanimity":
-        return held & (agg.n_no == 0)
-    if spec.kind == "simple":
-        return held & (2 * agg.n_favour > members)
-    members_ok = 100 * agg.n_favour >= spec.member_pct * agg.n_participating
-    pop_ok = 100 * agg.pop_favour >= spec.population_pct * agg.pop_participating
-    attained = members_ok & pop_ok
-    if spec.blocking_clause:
-        assert minima is not None
-        attained = attained | (agg.n_participating - agg.n_favour < minima)
-    attained = np.asarray(attained & held, dtype=bool)
-    return ~attained if spec.reverse else attained
+        assert agg.n_no is not None
+        result = agg.n_no == 0
+    elif spec.kind == "simple":
+        result = 2 * agg.n_favour > members
+    else:
+        need_members = -(-(spec.member_pct * n_part) // 100)
+        need_population = -(-(spec.population_pct * pop_part) // 100)
+        result = (agg.n_favour >= need_members) & (agg.pop_favour >= need_population)
+        if spec.blocking_clause:
+            assert minima is not None
+            result |= n_part - agg.n_favour < minima
+    if not agg.full:
+        result &= agg.n_participating > 0  # nothing is decided without participants
+    if spec.reverse:
+        result = ~result
+    return np.asarray(result, dtype=np.bool_)
 
 
 def adopted(rule: str | RuleSpec, votes: ArrayLike, council: Council) -> NDArray[np.bool_]:
@@ -305,6 +361,12 @@ def adopted(rule: str | RuleSpec, votes: ArrayLike, council: Council) -> NDArray
     """
     spec = rule if isinstance(rule, RuleSpec) else rule_spec(rule)
     mat = validate_votes(votes, council.size)
-    agg = aggregate(mat, council.population, spec.reverse)
-    minima = _blocking_minima(mat, council.population, agg) if spec.blocking_clause else None
-    return decide(spec, agg, council.size, minima)
+    out = np.empty(mat.shape[0], dtype=np.bool_)
+    for start in range(0, mat.shape[0], _CHUNK):  # blocks keep temporaries in cache
+        block = mat[start : start + _CHUNK]
+        agg = aggregate(block, council.population, spec.reverse,
+                        need_no=spec.kind == "unanimity")
+        minima = (_blocking_minima(block, council.population, agg)
+                  if spec.blocking_clause else None)
+        out[start : start + block.shape[0]] = decide(spec, agg, council.size, minima)
+    return out

@@ -1,0 +1,204 @@
+"""Property tests of the voting rules: the kernel, the tally and the Treaty reference agree,
+and the consequences of the Treaty text hold."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from reference import reference_adopted
+from strategies import councils, councils_or_eu, rules, vote_matrices, vote_vectors
+
+from sim.council import Council
+from sim.errors import InputError
+from sim.rules import RULES, Vote, adopted, blocking_minimum, rule_spec
+from sim.tally import tally
+
+
+def verdict(rule: str, votes: np.ndarray, council: Council) -> bool:
+    return bool(adopted(rule, votes, council)[0])
+
+
+@given(data=st.data(), council=councils_or_eu(), rule=rules)
+def test_kernel_equals_tally_and_reference(data, council, rule):
+    """On random matrices (non-participation included) the three faces agree run by run."""
+    mat = data.draw(vote_matrices(council))
+    fast = adopted(rule, mat, council)
+    pops = [int(p) for p in council.population]
+    for row, got in zip(mat, fast, strict=True):
+        assert got == reference_adopted(rule, list(row), pops)
+        assert got == tally(rule, row, council).adopted
+
+
+@given(data=st.data(), council=councils_or_eu(), rule=rules)
+def test_monotone(data, council, rule):
+    """Turning a no or an abstention into a yes never turns adoption into rejection."""
+    votes = data.draw(vote_vectors(council))
+    movable = np.flatnonzero((votes == Vote.NO) | (votes == Vote.ABSTAIN))
+    assume(movable.size > 0)
+    i = data.draw(st.sampled_from(list(movable)))
+    better = votes.copy()
+    better[i] = Vote.YES
+    assert verdict(rule, better, council) >= verdict(rule, votes, council)
+
+
+@given(data=st.data(), council=councils_or_eu(), rule=rules)
+def test_relabelling_invariance(data, council, rule):
+    """Permuting the members (codes, populations and votes together) changes nothing."""
+    mat = data.draw(vote_matrices(council))
+    perm = np.asarray(data.draw(st.permutations(range(council.size))))
+    shuffled = Council(tuple(council.codes[i] for i in perm), council.population[perm], "perm")
+    assert np.array_equal(adopted(rule, mat, council), adopted(rule, mat[:, perm], shuffled))
+
+
+@given(data=st.data(), council=councils_or_eu())
+def test_rqmv_is_not_qmv_of_rejections(data, council):
+    """RQMV: the proposal stands iff the votes to reject do not reach a QMV (Art 16(4))."""
+    mat = data.draw(vote_matrices(council))
+    swapped = mat.copy()
+    swapped[mat == Vote.YES] = Vote.NO
+    swapped[mat == Vote.NO] = Vote.YES
+    assert np.array_equal(adopted("rqmv", mat, council), ~adopted("qmv", swapped, council))
+
+
+@given(data=st.data(), council=councils_or_eu())
+def test_abstention_is_no_under_qmv_and_support_under_rqmv(data, council):
+    """Under QMV an abstention counts like a no; under RQMV like not rejecting."""
+    mat = data.draw(vote_matrices(council))
+    as_no, as_yes = mat.copy(), mat.copy()
+    as_no[mat == Vote.ABSTAIN] = Vote.NO
+    as_yes[mat == Vote.ABSTAIN] = Vote.YES
+    for rule in ("qmv", "reinforced-qmv", "simple-majority"):
+        assert np.array_equal(adopted(rule, mat, council), adopted(rule, as_no, council))
+    assert np.array_equal(adopted("rqmv", mat, council), adopted("rqmv", as_yes, council))
+    assert np.array_equal(adopted("unanimity", mat, council),
+                          adopted("unanimity", as_yes, council))
+
+
+@given(data=st.data())
+def test_three_members_never_block_a_qmv_of_27(data, eu27):
+    """Art 16(4) TEU: with all 27 voting, at most 3 members not in favour cannot block."""
+    blockers = data.draw(st.lists(st.sampled_from(eu27.codes), min_size=0, max_size=3,
+                                  unique=True))
+    votes = np.full(27, Vote.YES, dtype=np.int8)
+    kinds = data.draw(st.lists(st.sampled_from([Vote.NO, Vote.ABSTAIN]),
+                               min_size=len(blockers), max_size=len(blockers)))
+    votes[eu27.index(blockers)] = kinds
+    assert verdict("qmv", votes, eu27)
+
+
+@given(data=st.data(), council=councils_or_eu())
+def test_unanimity_iff_nobody_votes_no(data, council):
+    """Art 238(4) TFEU: abstentions do not prevent adoption, any vote against does."""
+    votes = data.draw(vote_vectors(council))
+    assume((votes != Vote.NOT_PARTICIPATING).any())
+    assert verdict("unanimity", votes, council) == (not (votes == Vote.NO).any())
+
+
+@given(data=st.data(), council=councils(min_size=2))
+def test_partial_participation_thresholds_on_participants(data, council):
+    """Art 238(3)(b): reinforced QMV among participants equals the rule on their council;
+    Art 238(3)(a): QMV equals the sub-council's test with the 35 %-plus-one minimum."""
+    votes = data.draw(vote_vectors(council))
+    present = np.flatnonzero(votes != Vote.NOT_PARTICIPATING)
+    assume(0 < present.size < council.size)
+    sub = Council(tuple(council.codes[i] for i in present), council.population[present], "sub")
+    sub_votes = votes[present]
+    assert verdict("reinforced-qmv", votes, council) == verdict("reinforced-qmv", sub_votes, sub)
+    n_fav = int((sub_votes == Vote.YES).sum())
+    pop_fav = int(sub.population[sub_votes == Vote.YES].sum())
+    thresholds = n_fav * 100 >= 55 * sub.size and pop_fav * 100 >= 65 * sub.total_population
+    minimum = blocking_minimum(sub.population, full=False)
+    assert verdict("qmv", votes, council) == (thresholds or sub.size - n_fav < minimum)
+
+
+@given(k=st.integers(1, 10**6), split=st.integers(4, 23), data=st.data())
+def test_exact_65_percent_boundary(k, split, data):
+    """Exactly 65 % of the population in favour passes; one person fewer fails."""
+    n = 27
+    in_favour = 27 - split  # split >= 4 members against, so the clause cannot apply
+    assume(in_favour >= 15)
+    # the favour side holds 13/20 of the population exactly
+    m = k * in_favour * split
+    fav_total, other_total = 13 * m, 7 * m
+    pops = [fav_total // in_favour] * in_favour + [other_total // split] * split
+    pops[0] += fav_total - sum(pops[:in_favour])
+    pops[-1] += other_total - sum(pops[in_favour:])
+    assume(min(pops) > 1)
+    council = Council(tuple(f"M{i}" for i in range(n)), np.asarray(pops), "boundary")
+    votes = np.array([Vote.YES] * in_favour + [Vote.NO] * split, dtype=np.int8)
+    assert 100 * fav_total == 65 * council.total_population
+    assert verdict("qmv", votes, council)
+    shifted = pops.copy()
+    shifted[0] -= 1
+    shifted[-1] += 1
+    poorer = Council(council.codes, np.asarray(shifted), "boundary-1")
+    assert not verdict("qmv", votes, poorer)
+    assert not tally("qmv", votes, poorer).adopted
+    assert "representing 65.0 %" not in tally("qmv", votes, poorer).explanation
+    assert "representing 65.0 %" in tally("qmv", votes, council).explanation
+
+
+@pytest.mark.parametrize(
+    ("against", "expected"),
+    [(["DE", "FR", "IT"], True), (["DE", "FR", "IT", "MT"], False)],
+)
+def test_known_cases(eu27, against, expected):
+    """The textbook cases: the three largest cannot block alone; add Malta and they can."""
+    votes = np.full(27, Vote.YES, dtype=np.int8)
+    votes[eu27.index(against)] = Vote.NO
+    assert verdict("qmv", votes, eu27) is expected
+    t = tally("qmv", votes, eu27)
+    assert t.clause_applied is expected
+    assert ("blocking minority" in t.explanation) and ("4" in t.explanation)
+
+
+def test_quota_sizes_for_27(eu27):
+    """With 27 members: QMV needs 15, reinforced QMV 20, simple majority 14."""
+    for rule, need in (("qmv", 15), ("reinforced-qmv", 20), ("simple-majority", 14)):
+        votes = np.full(27, Vote.NO, dtype=np.int8)
+        order = np.argsort(-eu27.population)
+        votes[order[: need - 1]] = Vote.YES
+        assert tally(rule, votes, eu27).members_required == need
+        assert not verdict(rule, votes, eu27)
+        if rule != "simple-majority":  # population also matters there
+            continue
+        votes[order[need - 1]] = Vote.YES
+        assert verdict(rule, votes, eu27)
+
+
+def test_kernel_large_populations_fall_back_exactly():
+    """Populations too large for the packed tables still give exact verdicts."""
+    big = Council(("A", "B", "C", "D", "E"), np.array([10**12, 2 * 10**12, 3, 4, 5]), "big")
+    mat = np.array([[1, 1, 2, 2, 2], [2, 1, 1, 1, 1], [1, 2, 1, 1, 0]], dtype=np.int8)
+    pops = [int(p) for p in big.population]
+    for rule in RULES:
+        got = adopted(rule, mat, big)
+        assert list(got) == [reference_adopted(rule, list(r), pops) for r in mat]
+
+
+def test_kernel_handles_many_runs_across_blocks(eu27):
+    """Runs spanning several internal blocks and ragged ends match the reference."""
+    rng = np.random.default_rng(3)
+    mat = rng.integers(0, 4, size=(40_003, 27), dtype=np.int8)
+    pops = [int(p) for p in eu27.population]
+    got = adopted("qmv", mat, eu27)
+    sample = rng.choice(mat.shape[0], 300, replace=False)
+    assert all(got[i] == reference_adopted("qmv", list(mat[i]), pops) for i in sample)
+    assert got[-1] == reference_adopted("qmv", list(mat[-1]), pops)
+
+
+@pytest.mark.parametrize(
+    ("votes", "message"),
+    [(np.zeros((2, 5), dtype=np.int8), "shape"), (np.full(27, 4), "vote codes"),
+     (np.full(27, -1), "vote codes")],
+)
+def test_bad_vote_matrices_raise_input_error(eu27, votes, message):
+    with pytest.raises(InputError, match=message):
+        adopted("qmv", votes, eu27)
+
+
+def test_unknown_rule(eu27):
+    with pytest.raises(InputError, match="unknown rule 'qmw'"):
+        rule_spec("qmw")
