@@ -1,15 +1,14 @@
 """A dated, narrated timeline of one run, for people (``eusim story``).
 
 Each event of the log becomes one line ``DATE Actor: what happened``; each Council vote is
-told with its tally — who voted against, their share of the population, what the rule needs
-and the verdict — e.g. "9 members (21.4 % of the population) voted to reject; a rejection
-needs 15 members and 65 %: the measure stands.". The verdict is the one the rule core gave
-during the run; the explanation recomputes only the thresholds (Art 16(4) TEU, Art 238 TFEU).
+told with its explained tally (:func:`sim.tally.tally`: who voted how, their share of the
+population, what the rule needs, the verdict and its article) — e.g. "The proposal stands:
+9 members (21.4 % of the population) voted to reject; a rejection needs 15 members ...".
+The verdict is the one the rule core gave during the run; the tally must agree with it.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,49 +16,35 @@ import numpy as np
 
 from sim.council import Council
 from sim.engine import RunResult, compiled, simulate
-from sim.records import Event
-from sim.rules import RULES, RuleSpec
+from sim.records import VOTE_WORDS, Event
+from sim.rules import RULES
 from sim.scenario import Scenario
+from sim.tally import tally
+
+WORD_CODES = {word: code for code, word in VOTE_WORDS.items()}
 
 
-def _members(codes: list[str]) -> str:
+def _members(codes: tuple[str, ...]) -> str:
     return ", ".join(codes) if codes else "none"
 
 
 def vote_sentence(row: dict[str, Any], council: Council) -> str:
-    """The tally of one vote row in words, ending with the verdict."""
-    spec: RuleSpec = RULES[row["rule"]]
-    words = {c: row[f"vote_{c}"] for c in council.codes}
-    against = [c for c, w in words.items() if w == "no"]
-    yes = [c for c, w in words.items() if w == "yes"]
-    abstain = [c for c, w in words.items() if w == "abstain"]
-    absent = [c for c, w in words.items() if w == "not-participating"]
-    participating = council.size - len(absent)
-    pop = council.share(against) * 100 if against else 0.0
-    lifting = row.get("lifting", False)
-    thing = "the lifting" if lifting else "the measure"
-    extra = f"; not taking part: {_members(absent)}" if absent else ""
-    if spec.kind == "qualified":
-        need = math.ceil(spec.member_pct * participating / 100)
-        if spec.reverse:
-            verdict = f"{thing} stands" if row["adopted"] else "the proposal is rejected"
-            return (f"{len(against)} member(s) ({pop:.1f} % of the population) voted to reject "
-                    f"({_members(against)}), {len(abstain)} abstained{extra}; a rejection needs "
-                    f"{need} members and {spec.population_pct} %: {verdict}.")
-        pop_yes = council.share(yes) * 100 if yes else 0.0
-        verdict = f"{thing} is adopted" if row["adopted"] else "the proposal falls"
-        return (f"{len(yes)} member(s) ({pop_yes:.1f} % of the population) voted in favour, "
-                f"{len(against)} against ({_members(against)}), {len(abstain)} abstained"
-                f"{extra}; adoption needs {need} members and {spec.population_pct} %: "
-                f"{verdict}.")
-    if spec.kind == "unanimity":
-        verdict = f"{thing} is adopted" if row["adopted"] else "the proposal falls"
-        return (f"{len(against)} member(s) voted against ({_members(against)}), "
-                f"{len(abstain)} abstained{extra}; unanimity needs no vote against "
-                f"(abstentions do not count): {verdict}.")
-    verdict = f"{thing} is adopted" if row["adopted"] else "the proposal falls"
-    return (f"{len(yes)} member(s) voted in favour, {len(against)} against; a simple "
-            f"majority needs {council.size // 2 + 1} of {council.size} members: {verdict}.")
+    """The tally of one vote row in words (:func:`sim.tally.tally`), with who voted how.
+
+    The rule core decided the vote during the run; the tally of the recorded ballots must
+    agree with it, else this raises (the story never tells a verdict the run did not reach).
+    """
+    ballots = np.array([WORD_CODES[row[f"vote_{c}"]] for c in council.codes], dtype=np.int8)
+    result = tally(row["rule"], ballots, council)
+    if result.adopted != row["adopted"]:
+        raise AssertionError(f"tally disagrees with the recorded verdict of case {row['case']}")
+    word = "to reject" if RULES[row["rule"]].reverse else "against"
+    who = f"Voting {word}: {_members(result.against)}"
+    if result.abstaining:
+        who += f"; abstaining: {_members(result.abstaining)}"
+    if result.not_participating:
+        who += f"; not taking part: {_members(result.not_participating)}"
+    return f"{result.explanation} {who}."
 
 
 def lines(scenario: Scenario, result: RunResult) -> Iterator[str]:
