@@ -202,3 +202,20 @@ def test_bad_vote_matrices_raise_input_error(eu27, votes, message):
 def test_unknown_rule(eu27):
     with pytest.raises(InputError, match="unknown rule 'qmw'"):
         rule_spec("qmw")
+
+
+@given(data=st.data(), council=councils_or_eu(), reverse=st.booleans())
+def test_aggregation_paths_agree(data, council, reverse):
+    """The packed-table, plain-matmul and small-loop sums are identical."""
+    from sim.rules import _aggregate_plain, _aggregate_small, aggregate
+
+    mat = data.draw(vote_matrices(council, max_runs=60))
+    paths = [_aggregate_plain(mat, council.population, reverse),
+             _aggregate_small(mat, council.population, reverse)]
+    if mat.shape[0] > 16:
+        paths.append(aggregate(mat, council.population, reverse))
+    first = paths[0]
+    for other in paths[1:]:
+        assert other.full == first.full
+        for name in ("n_participating", "pop_participating", "n_favour", "pop_favour"):
+            assert np.array_equal(getattr(other, name), getattr(first, name)), name
