@@ -77,7 +77,8 @@ class PowerGame:
         return np.asarray(population >= self.thresholds[size], dtype=bool)
 
 
-def _thresholds(spec: RuleSpec, n: int, total: int, members: int, minimum: int) -> NDArray[np.int64]:
+def _thresholds(spec: RuleSpec, n: int, total: int, members: int,
+                minimum: int) -> NDArray[np.int64]:
     """Per-size quotas ``T[k]`` (persons) of ``spec`` for ``n`` participants (Art 16(4) TEU,
     Art 238 TFEU); ``members`` is the component membership, ``minimum`` the blocking minimum."""
     k = np.arange(n + 1, dtype=np.int64)
@@ -156,7 +157,8 @@ class PowerResult:
         ratio = np.divide(self.banzhaf_normalised, root, out=np.full(root.size, np.nan),
                           where=root > 0)
         return [
-            {"code": c, "population": int(pop[i]), "participating": bool(self.game.participating[i]),
+            {"code": c, "population": int(pop[i]),
+             "participating": bool(self.game.participating[i]),
              "population_share": float(pop[i] / pop.sum()), "banzhaf": float(self.banzhaf[i]),
              "banzhaf_normalised": float(self.banzhaf_normalised[i]),
              "shapley_shubik": float(self.shapley_shubik[i]), "square_root": float(root[i]),
@@ -177,7 +179,10 @@ def square_root_shares(population: NDArray[np.int64],
     return np.asarray(root / root.sum(), dtype=np.float64)
 
 
-def indices_from_swings(swings: NDArray[np.int64]) -> tuple[list[Fraction], list[Fraction], list[Fraction]]:
+Fractions = list[Fraction]
+
+
+def indices_from_swings(swings: NDArray[np.int64]) -> tuple[Fractions, Fractions, Fractions]:
     """Exact absolute Banzhaf, normalised Banzhaf and Shapley–Shubik from swing counts.
 
     ``swings[i, k]`` counts coalitions of ``k`` of the other ``n - 1`` participants that

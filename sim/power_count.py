@@ -96,7 +96,7 @@ def _query_half(weights: Int64Array) -> _Queries:
 
 def _partner_counts(a: Int64Array, x: Int64Array, other: _Sorted, bound: Int64Array,
                     out_len: int) -> Int64Array:
-    """``c[k]`` = pairs (subset here, subset there) of ``k`` members with population ``<= bound[k]``.
+    """``c[k]``: pairs (subset here, subset there) of ``k`` members, population ``<= bound[k]``.
 
     ``a``/``x`` are the counts and populations of the subsets on this side (sorted by
     count); ``bound`` has shape ``(out_len,)``.
