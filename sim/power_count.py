@@ -95,18 +95,30 @@ def _query_half(weights: Int64Array) -> _Queries:
 
 
 def _partner_counts(a: Int64Array, x: Int64Array, other: _Sorted, bound: Int64Array,
-                    out_len: int) -> Int64Array:
+                    out_len: int, cap: int) -> Int64Array:
     """``c[k]``: pairs (subset here, subset there) of ``k`` members, population ``<= bound[k]``.
 
     ``a``/``x`` are the counts and populations of the subsets on this side (sorted by
-    count); ``bound`` has shape ``(out_len,)``.
+    count); ``bound`` has shape ``(out_len,)`` and must not increase; ``cap`` is the
+    population of all members in play, so a bound ``>= cap`` admits every pair.
     """
     block_sizes = np.bincount(a, minlength=int(a.max()) + 1)
-    first = np.concatenate([[0], np.cumsum(block_sizes)[:-1]])
+    ends = np.cumsum(block_sizes)
+    first = ends - block_sizes
+    sizes_here = np.arange(block_sizes.size)
     counts = np.zeros(out_len, dtype=np.int64)
     for b in range(other.size + 1):
-        r = other.at_most(b, bound[a + b] - x)
-        counts[b : b + block_sizes.size] += np.add.reduceat(r, first)
+        band = int(other.starts[b + 1] - other.starts[b])  # subsets of b members there
+        k = sizes_here + b
+        # A block whose bound is negative pairs with nothing; one at or above the total
+        # population pairs with the whole band. Only the others need searching.
+        counts[k] += np.where(bound[k] >= cap, block_sizes * band, 0)
+        live = np.flatnonzero((bound[k] >= 0) & (bound[k] < cap))
+        if live.size == 0:
+            continue
+        lo, hi = int(first[live[0]]), int(ends[live[-1]])  # contiguous: bound is monotone
+        r = other.at_most(b, bound[a[lo:hi] + b] - x[lo:hi])
+        counts[k[live]] += np.add.reduceat(r, first[live] - lo)
     return counts
 
 
@@ -115,8 +127,9 @@ def _member_swings(q: _Queries, other: _Sorted, j: int, weight: int, upper: Int6
     """Swings by coalition size of member ``j`` of the query half (shape ``(n,)``)."""
     keep = (q.masks >> j) & 1 == 0  # subsets of the half without member j
     a, x = q.sizes[keep], q.sums[keep]
-    losing = _partner_counts(a, x, other, upper, n + 1)
-    too_light = _partner_counts(a, x, other, lower_base - weight, n + 1)
+    cap = int(other.big) - 2 - weight
+    losing = _partner_counts(a, x, other, upper, n + 1, cap)
+    too_light = _partner_counts(a, x, other, lower_base - weight, n + 1, cap)
     return (losing - too_light)[:n]
 
 
@@ -147,7 +160,9 @@ def swing_counts(weights: Int64Array, thresholds: Int64Array,
     n = w.size
     big = int(w.sum()) + 2
     upper = np.concatenate([t - 1, [np.int64(-1)]])  # losing: w(S) <= T[k] - 1
-    lower_base = np.concatenate([t[1:], [big, big]]) - 1  # minus w_i: w(S) < T[k+1] - w_i
+    if (np.diff(t) > 0).any():
+        raise ValueError("thresholds must not increase with coalition size (monotone game)")
+    lower_base = np.concatenate([t[1:], [0, 0]]) - 1  # minus w_i: w(S) < T[k+1] - w_i
     halves = (np.arange(n // 2), np.arange(n // 2, n))
     swings = np.zeros((n, n), dtype=np.int64)
     losing = 0
@@ -155,7 +170,7 @@ def swing_counts(weights: Int64Array, thresholds: Int64Array,
         q = _query_half(w[here])
         other = _sorted_half(w[there], big)
         if here is halves[0]:
-            losing = int(_partner_counts(q.sizes, q.sums, other, upper, n + 2).sum())
+            losing = int(_partner_counts(q.sizes, q.sums, other, upper, n + 2, big - 2).sum())
 
         def one(j: int, q: _Queries = q, other: _Sorted = other,
                 here: NDArray[np.int64] = here) -> Int64Array:
