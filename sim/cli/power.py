@@ -51,6 +51,8 @@ def _save_plot(result: PowerResult, before: PowerResult | None, target: Path) ->
         fig.tight_layout()
         fig.savefig(tmp, dpi=110, format=target.suffix[1:].lower())
         os.replace(tmp, target)
+    except OSError as exc:
+        raise click.FileError(str(target), hint=exc.strerror or str(exc)) from None
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
