@@ -122,15 +122,44 @@ def _partner_counts(a: Int64Array, x: Int64Array, other: _Sorted, bound: Int64Ar
     return counts
 
 
-def _member_swings(q: _Queries, other: _Sorted, j: int, weight: int, upper: Int64Array,
-                   lower_base: Int64Array, n: int) -> Int64Array:
-    """Swings by coalition size of member ``j`` of the query half (shape ``(n,)``)."""
+def _losing_counts(q: _Queries, other: _Sorted, upper: Int64Array,
+                   n: int) -> tuple[Int64Array, Int64Array]:
+    """Losing coalitions by size, in all and per member of this half left out.
+
+    The bound ``T[k] - 1`` does not depend on the member, so each subset of this half is
+    searched once; the coalitions *with* member ``j`` are then summed per size by a matrix
+    product with the membership bits (exact in float64: every count is below 2**53).
+
+    Returns ``total`` (n + 2,) and ``with_member`` (h, n + 2).
+    """
+    h = int(q.sizes.max())
+    cap = other.big - 2
+    total = np.zeros(n + 2, dtype=np.int64)
+    with_member = np.zeros((h, n + 2), dtype=np.int64)
+    bits = ((q.masks[None, :] >> np.arange(h)[:, None]) & 1).astype(np.float64)
+    ends = np.cumsum(np.bincount(q.sizes, minlength=h + 1))
+    for a in range(h + 1):
+        lo, hi = int(ends[a - 1]) if a else 0, int(ends[a])
+        rows = np.empty((other.size + 1, hi - lo), dtype=np.float64)
+        for b in range(other.size + 1):
+            bound = int(upper[a + b])
+            band = int(other.starts[b + 1] - other.starts[b])
+            if bound < 0 or bound >= cap:  # nothing or the whole band
+                rows[b] = band if bound >= cap else 0
+            else:
+                rows[b] = other.at_most(b, bound - q.sums[lo:hi])
+        total[a : a + other.size + 1] += rows.sum(axis=1).astype(np.int64)
+        product = np.rint(bits[:, lo:hi] @ rows.T).astype(np.int64)
+        with_member[:, a : a + other.size + 1] += product
+    return total, with_member
+
+
+def _member_too_light(q: _Queries, other: _Sorted, j: int, weight: int,
+                      lower_base: Int64Array, n: int) -> Int64Array:
+    """Coalitions without member ``j`` of this half, by size, that stay losing with it."""
     keep = (q.masks >> j) & 1 == 0  # subsets of the half without member j
-    a, x = q.sizes[keep], q.sums[keep]
     cap = int(other.big) - 2 - weight
-    losing = _partner_counts(a, x, other, upper, n + 1, cap)
-    too_light = _partner_counts(a, x, other, lower_base - weight, n + 1, cap)
-    return (losing - too_light)[:n]
+    return _partner_counts(q.sizes[keep], q.sums[keep], other, lower_base - weight, n + 1, cap)
 
 
 def swing_counts(weights: Int64Array, thresholds: Int64Array,
@@ -157,26 +186,28 @@ def swing_counts(weights: Int64Array, thresholds: Int64Array,
     """
     w = np.asarray(weights, dtype=np.int64)
     t = np.asarray(thresholds, dtype=np.int64)
+    if (np.diff(t) > 0).any():
+        raise ValueError("thresholds must not increase with coalition size (monotone game)")
     n = w.size
     big = int(w.sum()) + 2
     upper = np.concatenate([t - 1, [np.int64(-1)]])  # losing: w(S) <= T[k] - 1
-    if (np.diff(t) > 0).any():
-        raise ValueError("thresholds must not increase with coalition size (monotone game)")
     lower_base = np.concatenate([t[1:], [0, 0]]) - 1  # minus w_i: w(S) < T[k+1] - w_i
     halves = (np.arange(n // 2), np.arange(n // 2, n))
     swings = np.zeros((n, n), dtype=np.int64)
-    losing = 0
-    for here, there in (halves, halves[::-1]):
+    losing = -1
+    for here, there in (halves[::-1], halves):
+        if here.size == 0:
+            continue
         q = _query_half(w[here])
         other = _sorted_half(w[there], big)
-        if here is halves[0]:
-            losing = int(_partner_counts(q.sizes, q.sums, other, upper, n + 2, big - 2).sum())
+        total, with_member = _losing_counts(q, other, upper, n)
+        losing = int(total.sum())
 
         def one(j: int, q: _Queries = q, other: _Sorted = other,
                 here: NDArray[np.int64] = here) -> Int64Array:
-            return _member_swings(q, other, j, int(w[here[j]]), upper, lower_base, n)
+            return _member_too_light(q, other, j, int(w[here[j]]), lower_base, n)
 
         with ThreadPoolExecutor(max(1, workers)) as pool:
-            for j, row in enumerate(pool.map(one, range(here.size))):
-                swings[here[j]] = row
+            for j, too_light in enumerate(pool.map(one, range(here.size))):
+                swings[here[j]] = (total - with_member[j])[:n] - too_light[:n]
     return swings, losing
