@@ -206,7 +206,7 @@ def _spread(game: PowerGame, values: list[Fraction]) -> NDArray[np.float64]:
     return out
 
 
-def exact_power(game: PowerGame, workers: int = 2) -> PowerResult:
+def exact_power(game: PowerGame) -> PowerResult:
     """Exact indices of ``game`` by meet-in-the-middle swing counting (see :mod:`sim.power_count`).
 
     At most :data:`~sim.power_count.MAX_EXACT_MEMBERS` participants; use
@@ -215,7 +215,7 @@ def exact_power(game: PowerGame, workers: int = 2) -> PowerResult:
     n = int(game.participating.sum())
     if n > MAX_EXACT_MEMBERS:
         raise InputError(f"{n} voting members: exact power is limited to {MAX_EXACT_MEMBERS}")
-    swings, losing = swing_counts(game.weights, game.thresholds, workers=workers)
+    swings, losing = swing_counts(game.weights, game.thresholds)
     banzhaf, normalised, ss = indices_from_swings(swings)
     return PowerResult(game, "exact", _spread(game, banzhaf), _spread(game, normalised),
                        _spread(game, ss), float(Fraction(2**n - losing, 2**n)))

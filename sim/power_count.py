@@ -5,29 +5,29 @@ coalition ``S`` of the ``n`` voting members wins when its population reaches a q
 depends only on its number of members, ``w(S) >= T[|S|]`` (Art 16(4) TEU, Art 238 TFEU; see
 :func:`sim.power.power_game`). Member ``i`` is a *swing* for ``S`` (``i`` not in ``S``) when
 ``S`` loses and ``S + i`` wins, i.e. when ``T[k+1] - w_i <= w(S) <= T[k] - 1`` with
-``k = |S|``.
+``k = |S|``. So the swings of ``i`` by size are the differences of two counts of
+coalitions without ``i`` whose population is at most a bound that depends on the size:
+``T[k] - 1`` and ``T[k+1] - w_i - 1``.
 
-Counting those ``S`` for every member and size, exactly and in integers:
+Each count is exact and in integers:
 
-1. split the members into two halves ``H`` and ``O``; enumerate every subset of each half
-   as (member count, population);
-2. sort ``O``'s subsets by (count, population) into one array of keys
-   ``count * big + population``;
-3. for each subset of ``H`` (count ``a``, population ``x``) and each count ``b`` in ``O``,
-   the partners with population ``<= bound[a + b] - x`` are found with one
-   :func:`numpy.searchsorted`; the swings of ``i`` in ``H`` are the partners of the subsets
-   of ``H`` without ``i`` in the window above;
-4. swap the halves for the members of ``O``.
+1. split the members into the larger half ``H`` and the smaller half ``O`` (by population);
+   enumerate every subset of each half as (member count, population) and sort them by
+   count, then population;
+2. a coalition is a pair (subset of ``H`` with ``a`` members and population ``x``, subset
+   of ``O`` with ``b`` members and population ``y``); for each ``a`` and ``b`` the subsets
+   of ``H`` with ``x <= bound - max y`` pair with every subset of size ``b`` and those with
+   ``x > bound - min y`` with none — two binary searches per block;
+3. only the subsets of ``H`` in between (few, because the subsets of the small members
+   span a narrow range of populations) need a binary search each among ``O``'s subsets;
+4. member ``i`` is left out by dropping the subsets that hold it from its half.
 
-The upper bound ``T[k] - 1`` does not depend on ``i``, so it is searched once per subset;
-only the lower bound ``T[k+1] - w_i - 1`` is searched per member. Cost: about
-``n * 2**(n/2 - 1) * (n/2 + 1)`` binary searches (EU27: 2.6 million; EU36: 90 million),
-against ``n * 2**(n-1)`` coalitions for brute force.
+Cost per member: about ``2**(n/2) * (n/2)`` binary searches at worst, far fewer in
+practice, against ``2**(n-1)`` coalitions for brute force.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,116 +54,95 @@ def subset_sums(weights: Int64Array) -> tuple[Int64Array, Int64Array]:
 
 
 @dataclass(frozen=True)
-class _Sorted:
-    """The subsets of one half, sorted by (count, population), for partner look-ups."""
+class _Half:
+    """The subsets of one half, sorted by (count, population).
 
-    keys: Int64Array    # (2**h,) count * big + population, ascending
-    starts: Int64Array  # (h + 2,) index of the first key of each count
-    big: int            # > total population + 1, so counts never overlap
+    ``keys = count * big + population`` ascending, with ``big`` above any population, so
+    one :func:`numpy.searchsorted` finds a population bound within one count's band.
+    """
+
+    keys: Int64Array    # (m,) sorted
+    pops: Int64Array    # (m,) population of each subset
+    masks: Int64Array   # (m,) bit mask of each subset
+    starts: Int64Array  # (h + 2,) index of the first subset of each count; last = m
+    big: int
     size: int           # h, members in the half
 
-    def at_most(self, b: int, bound: Int64Array) -> Int64Array:
-        """How many subsets of ``b`` members have population ``<= bound`` (per entry)."""
-        q = np.clip(bound, -1, self.big - 2) + np.int64(b * self.big)
-        return np.searchsorted(self.keys, q, side="right") - self.starts[b]
+    @classmethod
+    def of(cls, weights: Int64Array, big: int) -> _Half:
+        sizes, sums = subset_sums(weights)
+        keys = sizes * big + sums
+        order = np.argsort(keys, kind="stable")
+        return cls._build(keys[order], sums[order], order.astype(np.int64), big, weights.size)
+
+    @classmethod
+    def _build(cls, keys: Int64Array, pops: Int64Array, masks: Int64Array, big: int,
+               h: int) -> _Half:
+        starts = np.searchsorted(keys, np.arange(h + 2, dtype=np.int64) * big)
+        return cls(keys, pops, masks, starts.astype(np.int64), big, h)
+
+    def without(self, j: int) -> _Half:
+        """The subsets that do not hold member ``j`` (order kept)."""
+        keep = (self.masks >> j) & 1 == 0
+        return _Half._build(self.keys[keep], self.pops[keep], self.masks[keep], self.big,
+                            self.size)
 
 
-def _sorted_half(weights: Int64Array, big: int) -> _Sorted:
-    sizes, sums = subset_sums(weights)
-    keys = np.sort(sizes * big + sums)
-    starts = np.searchsorted(keys, np.arange(weights.size + 2, dtype=np.int64) * big)
-    return _Sorted(keys, starts.astype(np.int64), big, weights.size)
+def _ranges(starts: Int64Array, stops: Int64Array) -> Int64Array:
+    """Concatenation of ``arange(starts[i], stops[i])`` over ``i``."""
+    lengths = stops - starts
+    offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    return np.arange(int(lengths.sum()), dtype=np.int64) + offsets
 
 
-@dataclass(frozen=True)
-class _Queries:
-    """The subsets of the other half in (count ascending, population descending) order.
+def count_pairs(q: _Half, o: _Half, bounds: Int64Array) -> Int64Array:
+    """``c[r, k]``: coalitions of ``k`` members (``a`` from ``q``, ``b`` from ``o``) whose
+    population is ``<= bounds[r, k]``; ``bounds`` has shape ``(R, K)``, ``K > q.size +
+    o.size``.
 
-    With that order the search keys ``bound - x`` ascend within each count, which keeps
-    :func:`numpy.searchsorted` on its fast, cache-friendly path.
+    This is the hot loop. Per count ``b`` of ``o``, and for every bound row and count
+    ``a`` at once, two vectorised searches split block ``a`` of ``q`` (sorted by
+    population ``x``) into the subsets that pair with the whole band (``x <= bound -
+    max y``), with none (``x > bound - min y``), and the few in between; only those are
+    searched for in ``o``.
     """
-
-    masks: Int64Array  # (2**h,) bit mask of each subset
-    sizes: Int64Array  # (2**h,) member count a
-    sums: Int64Array   # (2**h,) population x
-
-
-def _query_half(weights: Int64Array) -> _Queries:
-    sizes, sums = subset_sums(weights)
-    order = np.lexsort((-sums, sizes)).astype(np.int64)
-    return _Queries(order, sizes[order], sums[order])
-
-
-def _partner_counts(a: Int64Array, x: Int64Array, other: _Sorted, bound: Int64Array,
-                    out_len: int, cap: int) -> Int64Array:
-    """``c[k]``: pairs (subset here, subset there) of ``k`` members, population ``<= bound[k]``.
-
-    ``a``/``x`` are the counts and populations of the subsets on this side (sorted by
-    count); ``bound`` has shape ``(out_len,)`` and must not increase; ``cap`` is the
-    population of all members in play, so a bound ``>= cap`` admits every pair.
-    """
-    block_sizes = np.bincount(a, minlength=int(a.max()) + 1)
-    ends = np.cumsum(block_sizes)
-    first = ends - block_sizes
-    sizes_here = np.arange(block_sizes.size)
-    counts = np.zeros(out_len, dtype=np.int64)
-    for b in range(other.size + 1):
-        band = int(other.starts[b + 1] - other.starts[b])  # subsets of b members there
-        k = sizes_here + b
-        # A block whose bound is negative pairs with nothing; one at or above the total
-        # population pairs with the whole band. Only the others need searching.
-        counts[k] += np.where(bound[k] >= cap, block_sizes * band, 0)
-        live = np.flatnonzero((bound[k] >= 0) & (bound[k] < cap))
-        if live.size == 0:
+    big = q.big
+    n_bounds, out_len = bounds.shape
+    a = np.arange(q.size + 1, dtype=np.int64)
+    first = q.starts[:-1]
+    counts = np.zeros((n_bounds, out_len), dtype=np.int64)
+    for b in range(o.size + 1):
+        s, e = int(o.starts[b]), int(o.starts[b + 1])
+        if s == e:
             continue
-        lo, hi = int(first[live[0]]), int(ends[live[-1]])  # contiguous: bound is monotone
-        r = other.at_most(b, bound[a[lo:hi] + b] - x[lo:hi])
-        counts[k[live]] += np.add.reduceat(r, first[live] - lo)
+        y_min, y_max = int(o.keys[s]) - b * big, int(o.keys[e - 1]) - b * big
+        bnd = bounds[:, a + b]  # (R, h + 1)
+        full = np.searchsorted(q.keys, a * big + np.clip(bnd - y_max, -1, big - 2), "right")
+        live = np.searchsorted(q.keys, a * big + np.clip(bnd - y_min, -1, big - 2), "right")
+        counts[:, a + b] += (full - first) * (e - s)
+        lengths = (live - full).ravel()
+        if not lengths.any():
+            continue
+        # one label per (bound row, a) block; descending x gives ascending search keys
+        rows = _ranges(full.ravel(), live.ravel())[::-1]
+        label = np.repeat(np.arange(lengths.size), lengths)[::-1]
+        # within [full, live) the bound minus x lies in [y_min, y_max): no clipping needed
+        found = np.searchsorted(o.keys, b * big + bnd.ravel()[label] - q.pops[rows], "right")
+        per_block = np.bincount(label, weights=found - s, minlength=lengths.size)
+        counts[:, a + b] += per_block.reshape(bnd.shape).astype(np.int64)
     return counts
 
 
-def _losing_counts(q: _Queries, other: _Sorted, upper: Int64Array,
-                   n: int) -> tuple[Int64Array, Int64Array]:
-    """Losing coalitions by size, in all and per member of this half left out.
-
-    The bound ``T[k] - 1`` does not depend on the member, so each subset of this half is
-    searched once; the coalitions *with* member ``j`` are then summed per size by a matrix
-    product with the membership bits (exact in float64: every count is below 2**53).
-
-    Returns ``total`` (n + 2,) and ``with_member`` (h, n + 2).
-    """
-    h = int(q.sizes.max())
-    cap = other.big - 2
-    total = np.zeros(n + 2, dtype=np.int64)
-    with_member = np.zeros((h, n + 2), dtype=np.int64)
-    bits = ((q.masks[None, :] >> np.arange(h)[:, None]) & 1).astype(np.float64)
-    ends = np.cumsum(np.bincount(q.sizes, minlength=h + 1))
-    for a in range(h + 1):
-        lo, hi = int(ends[a - 1]) if a else 0, int(ends[a])
-        rows = np.empty((other.size + 1, hi - lo), dtype=np.float64)
-        for b in range(other.size + 1):
-            bound = int(upper[a + b])
-            band = int(other.starts[b + 1] - other.starts[b])
-            if bound < 0 or bound >= cap:  # nothing or the whole band
-                rows[b] = band if bound >= cap else 0
-            else:
-                rows[b] = other.at_most(b, bound - q.sums[lo:hi])
-        total[a : a + other.size + 1] += rows.sum(axis=1).astype(np.int64)
-        product = np.rint(bits[:, lo:hi] @ rows.T).astype(np.int64)
-        with_member[:, a : a + other.size + 1] += product
-    return total, with_member
+def _member_swings(h_half: _Half, o_half: _Half, j: int, in_h: bool, weight: int,
+                   upper: Int64Array, lower_base: Int64Array, n: int) -> Int64Array:
+    """Swings by coalition size, shape (n,), of member ``j`` of the ``H`` or ``O`` half."""
+    q = h_half.without(j) if in_h else h_half
+    o = o_half if in_h else o_half.without(j)
+    losing, too_light = count_pairs(q, o, np.stack([upper, lower_base - weight]))
+    return (losing - too_light)[:n]
 
 
-def _member_too_light(q: _Queries, other: _Sorted, j: int, weight: int,
-                      lower_base: Int64Array, n: int) -> Int64Array:
-    """Coalitions without member ``j`` of this half, by size, that stay losing with it."""
-    keep = (q.masks >> j) & 1 == 0  # subsets of the half without member j
-    cap = int(other.big) - 2 - weight
-    return _partner_counts(q.sizes[keep], q.sums[keep], other, lower_base - weight, n + 1, cap)
-
-
-def swing_counts(weights: Int64Array, thresholds: Int64Array,
-                 workers: int = 2) -> tuple[Int64Array, int]:
+def swing_counts(weights: Int64Array, thresholds: Int64Array) -> tuple[Int64Array, int]:
     """Exact swing counts of a size-threshold game, by meet-in-the-middle.
 
     Parameters
@@ -173,8 +152,6 @@ def swing_counts(weights: Int64Array, thresholds: Int64Array,
     thresholds : int64 array, shape (n + 1,)
         ``thresholds[k]``: least population with which a coalition of ``k`` members wins;
         ``0`` always wins, ``sum(weights) + 1`` never does. Must not increase with ``k``.
-    workers : int
-        Threads for the per-member searches (NumPy releases the GIL while searching).
 
     Returns
     -------
@@ -190,24 +167,15 @@ def swing_counts(weights: Int64Array, thresholds: Int64Array,
         raise ValueError("thresholds must not increase with coalition size (monotone game)")
     n = w.size
     big = int(w.sum()) + 2
-    upper = np.concatenate([t - 1, [np.int64(-1)]])  # losing: w(S) <= T[k] - 1
-    lower_base = np.concatenate([t[1:], [0, 0]]) - 1  # minus w_i: w(S) < T[k+1] - w_i
-    halves = (np.arange(n // 2), np.arange(n // 2, n))
+    upper = np.concatenate([t - 1, [-1]])  # losing: w(S) <= T[k] - 1
+    lower_base = np.concatenate([t[1:], [0, 0]]) - 1  # minus w_i: w(S) <= T[k+1] - w_i - 1
+    ranked = np.argsort(-w, kind="stable")
+    h_members, o_members = ranked[: n - n // 2], ranked[n - n // 2 :]
+    h_half, o_half = _Half.of(w[h_members], big), _Half.of(w[o_members], big)
+    losing = int(count_pairs(h_half, o_half, upper[None, :]).sum())
     swings = np.zeros((n, n), dtype=np.int64)
-    losing = -1
-    for here, there in (halves[::-1], halves):
-        if here.size == 0:
-            continue
-        q = _query_half(w[here])
-        other = _sorted_half(w[there], big)
-        total, with_member = _losing_counts(q, other, upper, n)
-        losing = int(total.sum())
-
-        def one(j: int, q: _Queries = q, other: _Sorted = other,
-                here: NDArray[np.int64] = here) -> Int64Array:
-            return _member_too_light(q, other, j, int(w[here[j]]), lower_base, n)
-
-        with ThreadPoolExecutor(max(1, workers)) as pool:
-            for j, too_light in enumerate(pool.map(one, range(here.size))):
-                swings[here[j]] = (total - with_member[j])[:n] - too_light[:n]
+    for in_h, members in ((True, h_members), (False, o_members)):
+        for j, member in enumerate(members):
+            swings[member] = _member_swings(h_half, o_half, j, in_h, int(w[member]), upper,
+                                            lower_base, n)
     return swings, losing
