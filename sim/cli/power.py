@@ -77,14 +77,14 @@ def _table(result: PowerResult, before: PowerResult | None) -> str:
                                                strict=True))
     pop = result.game.council.population
     root = result.square_root()
-    head = (f"{'code':<5}{'population':>12}{'share %':>9}{'Banzhaf':>10}{'Bz %':>8}"
+    head = (f"{'code':<5}{'population':>12}{'share %':>9}{'Banzhaf':>12}{'Bz %':>8}"
             f"{'SS %':>8}{'sqrt %':>8}{'ratio':>7}")
     rows = [head + (f"{'Bz before %':>13}" if before is not None else "")]
     for i in np.argsort(-pop, kind="stable"):
         code = result.codes[i]
         ratio = f"{result.banzhaf_normalised[i] / root[i]:.3f}" if root[i] > 0 else "-"
         line = (f"{code:<5}{int(pop[i]):>12,}{100 * pop[i] / pop.sum():>9.3f}"
-                f"{result.banzhaf[i]:>10.6f}{100 * result.banzhaf_normalised[i]:>8.3f}"
+                f"{result.banzhaf[i]:>12.6g}{100 * result.banzhaf_normalised[i]:>8.3f}"
                 f"{100 * result.shapley_shubik[i]:>8.3f}{100 * root[i]:>8.3f}{ratio:>7}")
         if before is not None:
             old = f"{100 * prior[code]:.3f}" if code in prior else "new"
@@ -96,11 +96,12 @@ def _table(result: PowerResult, before: PowerResult | None) -> str:
 def _summary(result: PowerResult) -> str:
     spec = rule_spec(result.game.rule)
     lines = [
-        f"{spec.title} ({spec.article}); side: {result.game.side}",
+        f"{spec.title} ({spec.article})"
+        + (f"; power to {result.game.side}" if spec.reverse else ""),
         f"Council: {result.game.council.label}, {result.game.council.size} members, "
         f"{int(result.game.participating.sum())} taking part; method: {result.method}"
         + (f" ({result.samples} samples)" if result.samples else ""),
-        f"share of all coalitions that win: {100 * result.passage:.4f} %",
+        f"share of all coalitions that win: {100 * result.passage:.6g} %",
     ]
     if spec.reverse:
         lines.append("reject and keep power are the same indices (dual games); "
