@@ -11,7 +11,7 @@ coalitions without ``i`` whose population is at most a bound that depends on the
 
 Each count is exact and in integers:
 
-1. split the members into the larger half ``H`` and the smaller half ``O`` (by population);
+1. put the ``ceil(n/2)`` most populous members in half ``H`` and the others in ``O``;
    enumerate every subset of each half as (member count, population) and sort them by
    count, then population;
 2. a coalition is a pair (subset of ``H`` with ``a`` members and population ``x``, subset
@@ -22,8 +22,9 @@ Each count is exact and in integers:
    span a narrow range of populations) need a binary search each among ``O``'s subsets;
 4. member ``i`` is left out by dropping the subsets that hold it from its half.
 
-Cost per member: about ``2**(n/2) * (n/2)`` binary searches at worst, far fewer in
-practice, against ``2**(n-1)`` coalitions for brute force.
+Cost per member: at most about ``2**(n/2) * (n/2)`` binary searches, far fewer in
+practice (EU36 QMV: 6.7 million for all 36 members together), against ``2**(n-1)``
+coalitions for brute force.
 """
 
 from __future__ import annotations
@@ -128,6 +129,7 @@ def count_pairs(q: _Half, o: _Half, bounds: Int64Array) -> Int64Array:
         label = np.repeat(np.arange(lengths.size), lengths)[::-1]
         # within [full, live) the bound minus x lies in [y_min, y_max): no clipping needed
         found = np.searchsorted(o.keys, b * big + bnd.ravel()[label] - q.pops[rows], "right")
+        # float64 sums of counts below 2**53 are exact
         per_block = np.bincount(label, weights=found - s, minlength=lengths.size)
         counts[:, a + b] += per_block.reshape(bnd.shape).astype(np.int64)
     return counts
