@@ -117,7 +117,8 @@ def _tasks(plan: Plan, done: Mapping[int, set[int]], size: int,
 def _execute(plan: Plan, model: Model, previous: MonteCarloResult | None, *, workers: int,
              backend: str | None, scheduler: str | None, batch_size: int | None,
              progress: Callable[[int], None] | None,
-             on_batch: Callable[[int], None] | None) -> MonteCarloResult:
+             on_batch: Callable[[int], None] | None,
+             on_start: Callable[[Plan], None] | None) -> MonteCarloResult:
     """Run what ``plan`` still needs beyond ``previous``; see :func:`run_replications`."""
     if plan.runs < 1:
         raise InputError(f"--runs must be at least 1, got {plan.runs}")
@@ -133,6 +134,8 @@ def _execute(plan: Plan, model: Model, previous: MonteCarloResult | None, *, wor
             rule_spec(rule)
     params = {p: m.parameters() for p, m in enumerate(models)}
     done = done_replicates(previous.runs) if previous is not None else {}
+    if on_start is not None:
+        on_start(plan)  # every input checked: nothing below fails on bad input
     outcomes: list[dict[str, Any]] = []
     votes: list[dict[str, Any]] = []
     batches = 0
@@ -182,7 +185,8 @@ def _model(model: Model | str) -> Model:
     return load_model(model) if isinstance(model, str) else model
 
 
-def _root(seed: int | None) -> int:
+def choose_root(seed: int | None) -> int:
+    """``seed`` checked (an int in [0, 2**63)), or a fresh root when ``None``."""
     if seed is None:
         return fresh_root()
     if not 0 <= seed < 1 << 63:
@@ -194,7 +198,8 @@ def run_replications(model: Model | str, runs: int, *, seed: int | None = None,
                      rule: str | None = None, workers: int = 1, backend: str | None = None,
                      scheduler: str | None = None, batch_size: int | None = None,
                      progress: Callable[[int], None] | None = None,
-                     on_batch: Callable[[int], None] | None = None) -> MonteCarloResult:
+                     on_batch: Callable[[int], None] | None = None,
+                     on_start: Callable[[Plan], None] | None = None) -> MonteCarloResult:
     """``runs`` replications of ``model``.
 
     Parameters
@@ -220,6 +225,8 @@ def run_replications(model: Model | str, runs: int, *, seed: int | None = None,
         Called with the number of replications each completed batch adds.
     on_batch : callable, optional
         Called with the count of completed batches after each one (a hook for tests).
+    on_start : callable, optional
+        Called with the :class:`Plan` once every input has been checked, before any work.
 
     Raises
     ------
@@ -228,9 +235,10 @@ def run_replications(model: Model | str, runs: int, *, seed: int | None = None,
     """
     model = _model(model)
     source, changes = model.reference()
-    plan = Plan(source, changes, model.name, _root(seed), runs, [{}], rule)
+    plan = Plan(source, changes, model.name, choose_root(seed), runs, [{}], rule)
     return _execute(plan, model, None, workers=workers, backend=backend, scheduler=scheduler,
-                    batch_size=batch_size, progress=progress, on_batch=on_batch)
+                    batch_size=batch_size, progress=progress, on_batch=on_batch,
+                    on_start=on_start)
 
 
 def run_sweep(model: Model | str, points: Sequence[Mapping[str, Scalar]], runs: int, *,
@@ -246,7 +254,7 @@ def run_sweep(model: Model | str, points: Sequence[Mapping[str, Scalar]], runs: 
         raise InputError("a sweep needs at least one parameter set")
     model = _model(model)
     source, changes = model.reference()
-    plan = Plan(source, changes, model.name, _root(seed), runs,
+    plan = Plan(source, changes, model.name, choose_root(seed), runs,
                 [dict(p) for p in points], rule)
     return _execute(plan, model, None, **_options(options))
 
@@ -273,7 +281,7 @@ def resume(previous: MonteCarloResult, runs: int | None = None,
 
 def _options(options: Mapping[str, Any]) -> dict[str, Any]:
     allowed = {"workers": 1, "backend": None, "scheduler": None, "batch_size": None,
-               "progress": None, "on_batch": None}
+               "progress": None, "on_batch": None, "on_start": None}
     unknown = set(options) - set(allowed)
     if unknown:
         raise TypeError(f"unexpected options: {', '.join(sorted(unknown))}")
