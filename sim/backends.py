@@ -9,7 +9,7 @@ process pool is joblib's loky; Dask is imported only when asked for (the optiona
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -49,13 +49,13 @@ def _indexed(fn: BatchFn, index: int, task: Task) -> tuple[int, dict[str, Any]]:
     return index, fn(task)
 
 
-def _serial(fn: BatchFn, tasks: list[Task]) -> Iterator[tuple[int, dict[str, Any]]]:
+def _serial(fn: BatchFn, tasks: list[Task]) -> Generator[tuple[int, dict[str, Any]], None, None]:
     for i, task in enumerate(tasks):
         yield i, fn(task)
 
 
 def _processes(fn: BatchFn, tasks: list[Task],
-               workers: int) -> Iterator[tuple[int, dict[str, Any]]]:
+               workers: int) -> Generator[tuple[int, dict[str, Any]], None, None]:
     from joblib import Parallel, delayed
 
     parallel = Parallel(n_jobs=workers, backend="loky", return_as="generator_unordered",
@@ -68,7 +68,7 @@ def _processes(fn: BatchFn, tasks: list[Task],
 
 
 def _dask(fn: BatchFn, tasks: list[Task], workers: int,
-          scheduler: str | None) -> Iterator[tuple[int, dict[str, Any]]]:
+          scheduler: str | None) -> Generator[tuple[int, dict[str, Any]], None, None]:
     from distributed import Client, LocalCluster, as_completed
 
     cluster = None
@@ -76,7 +76,7 @@ def _dask(fn: BatchFn, tasks: list[Task], workers: int,
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                host="127.0.0.1", dashboard_address=None)
     try:
-        client = Client(cluster if cluster is not None else scheduler)
+        client = Client(cluster if cluster is not None else scheduler, timeout="10s")
     except OSError as exc:
         if cluster is not None:
             cluster.close()
@@ -102,6 +102,7 @@ def mapped(fn: BatchFn, tasks: list[Task], backend: str, workers: int = 1,
         with mapped(run_batch, tasks, "processes", workers=2) as results:
             for i, result in results: ...
     """
+    gen: Generator[tuple[int, dict[str, Any]], None, None]
     if backend == "serial" or not tasks:
         gen = _serial(fn, tasks)
     elif backend == "processes":

@@ -43,7 +43,7 @@ RULE_KEY = "rule"
 """A sweep key that sets ``simulate(rule=...)`` rather than a scenario parameter."""
 
 
-class Interrupted(KeyboardInterrupt):  # noqa: N818 - it *is* the user's Ctrl-C
+class Interrupted(KeyboardInterrupt):
     """Ctrl-C during a run; :attr:`partial` holds the completed batches."""
 
     def __init__(self, partial: MonteCarloResult) -> None:
@@ -153,7 +153,7 @@ def _execute(plan: Plan, model: Model, previous: MonteCarloResult | None, *, wor
             on_batch(batches)
 
     def finish(complete: bool) -> MonteCarloResult:
-        seeds = {"root_seed": plan.root_seed, "scenario": plan.scenario,
+        seeds: dict[str, Scalar] = {"root_seed": plan.root_seed, "scenario": plan.scenario,
                  "scenario_key": scenario_key(plan.scenario)}
         runs = runs_table(outcomes, params, seeds, previous.runs if previous else None)
         table = votes_table(votes, previous.votes if previous else None)

@@ -151,9 +151,10 @@ def plot_timeline(events: Iterable[Any] | pd.DataFrame, ax: Axes | None = None,
     # same-day steps of one actor share a label ("vote, adopted") instead of overprinting
     labels = table.assign(lane=lane).groupby(["day", "lane"], sort=False).agg(
         event=("event", ", ".join), date=("date", "first"))
-    for (day, y), row in labels.iterrows():
-        ax.annotate(f"{row['event']}\n{row['date']}", (day, y), textcoords="offset points",
-                    xytext=(4, 6), fontsize=8)
+    for (day, y), name, date in zip(labels.index, labels["event"], labels["date"],
+                                    strict=True):
+        ax.annotate(f"{name}\n{date}", (day, y), textcoords="offset points", xytext=(4, 6),
+                    fontsize=8)
     ax.set_yticks(range(len(actors)), actors)
     ax.set_ylim(-0.5, len(actors) - 0.3)
     ax.set_xlabel("day of the run")

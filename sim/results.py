@@ -68,7 +68,7 @@ def canonical(frame: pd.DataFrame) -> pd.DataFrame:
     Object columns take the type of their values (missing values make integers float and
     stay missing in strings), so a table and its Parquet round trip agree column by column.
     """
-    out = {}
+    out: dict[str, pd.Series] = {}
     for name in frame.columns:
         col = frame[name]
         kind = pd.api.types.infer_dtype(col, skipna=True)

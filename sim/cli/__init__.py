@@ -26,8 +26,7 @@ def app() -> None:
 
 
 # Subcommands register themselves on import; keep this list sorted.
-from sim.cli import montecarlo  # noqa: E402,F401
-from sim.cli import vote  # noqa: E402,F401
+from sim.cli import montecarlo, vote  # noqa: E402,F401
 
 
 def fail(message: str) -> None:

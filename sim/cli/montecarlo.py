@@ -32,6 +32,12 @@ DEFAULT_PLOTS = Path("plots")
 INTERRUPTED_EXIT = 130
 
 
+class _Stopped(click.ClickException):
+    """Ctrl-C after the partial results were written: one line, exit status 130."""
+
+    exit_code = INTERRUPTED_EXIT
+
+
 # ------------------------------------------------------------------------------ helpers
 def _progress(total: int, initial: int, quiet: bool) -> Any:
     from tqdm import tqdm
@@ -136,11 +142,10 @@ def _execute(start: Callable[..., MonteCarloResult], requested: int, initial: in
         partial = stop.partial
         write_results(out, partial, _timeline(partial), _report(partial))
         man = partial.manifest
-        stopped = click.ClickException(
+        stopped = _Stopped(
             f"interrupted: wrote {man['replications_done']} of "
             f"{man['replications_requested']} replications to {out} (partial); "
             f"continue with --resume {out}")
-        stopped.exit_code = INTERRUPTED_EXIT
         raise stopped from None
     if bar is not None:
         bar.close()
@@ -271,7 +276,7 @@ def sweep(scenario: str | None, params: tuple[str, ...], design: Path | None,
                        quiet=quiet, out=out, **kw)
         return
     points = _points(params, design)
-    previous, model, total = _resolve(scenario, None, None, None, runs)
+    _, model, total = _resolve(scenario, None, None, None, runs)
     assert model is not None
     from sim.montecarlo import choose_root
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 from sim.errors import InputError
 from sim.results import MonteCarloResult, canonical
@@ -27,7 +28,7 @@ TABLES = ("runs", "votes")
 FIGURE_FORMATS = ("png", "svg")
 
 
-def _atomic(path: Path, write: Callable[[Path], None]) -> None:
+def _atomic(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(temporary)`` in ``path``'s folder, then rename it to ``path``."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -38,30 +39,32 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> None:
             tmp.unlink()
 
 
+def _table_writer(frame: pd.DataFrame, fmt: str) -> Callable[[Path], object]:
+    if fmt == "parquet":
+        return lambda p: frame.to_parquet(p, index=False, engine="pyarrow")
+    return lambda p: frame.to_csv(p, index=False, lineterminator="\n")
+
+
+def _text_writer(text: str) -> Callable[[Path], object]:
+    return lambda p: p.write_text(text, encoding="utf-8")
+
+
 def write_results(folder: Path, result: MonteCarloResult, events: pd.DataFrame,
                   summary: str) -> list[Path]:
     """Write the tables (Parquet and CSV), events, summary and manifest into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, frame in (("runs", result.runs), ("votes", result.votes)):
-        for fmt in ("parquet", "csv"):
-            path = folder / f"{name}.{fmt}"
-            if fmt == "parquet":
-                _atomic(path, lambda p, f=frame: f.to_parquet(p, index=False, engine="pyarrow"))
-            else:
-                _atomic(path, lambda p, f=frame: f.to_csv(p, index=False, lineterminator="\n"))
-            written.append(path)
-    path = folder / "events.csv"
-    _atomic(path, lambda p: events.to_csv(p, index=False, lineterminator="\n"))
-    written.append(path)
-    path = folder / "summary.txt"
-    _atomic(path, lambda p: p.write_text(summary + "\n", encoding="utf-8"))
-    written.append(path)
-    path = folder / MANIFEST
-    text = json.dumps(result.manifest, indent=2, sort_keys=True)
-    _atomic(path, lambda p: p.write_text(text + "\n", encoding="utf-8"))
-    written.append(path)
-    return written
+    files: list[tuple[str, Callable[[Path], object]]] = [
+        (f"{name}.{fmt}", _table_writer(frame, fmt))
+        for name, frame in (("runs", result.runs), ("votes", result.votes))
+        for fmt in ("parquet", "csv")
+    ]
+    files += [("events.csv", _table_writer(events, "csv")),
+              ("summary.txt", _text_writer(summary + "\n")),
+              (MANIFEST, _text_writer(json.dumps(result.manifest, indent=2, sort_keys=True)
+                                      + "\n"))]
+    for name, write in files:  # the manifest last: it vouches for the rest
+        _atomic(folder / name, write)
+    return [folder / name for name, _ in files]
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
@@ -101,11 +104,15 @@ def read_events(folder: Path) -> pd.DataFrame:
 def save_figure(ax: Axes, folder: Path, stem: str) -> list[Path]:
     """Save ``ax``'s figure as ``stem.png`` and ``stem.svg`` in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    fig = ax.get_figure()
-    assert fig is not None
+    fig = ax.get_figure(root=True)
+    assert isinstance(fig, Figure)
     paths = []
     for fmt in FIGURE_FORMATS:
         path = folder / f"{stem}.{fmt}"
-        _atomic(path, lambda p, f=fmt: fig.savefig(p, format=f, dpi=120))
+        _atomic(path, _figure_writer(fig, fmt))
         paths.append(path)
     return paths
+
+
+def _figure_writer(fig: Figure, fmt: str) -> Callable[[Path], object]:
+    return lambda p: fig.savefig(p, format=fmt, dpi=120)

@@ -134,7 +134,8 @@ class SingleVote:
         if self.delay_mean_days <= 0 or self.delay_sd_days < 0 or self.realign_mean_days <= 0:
             raise InputError("delay.mean_days and candidate.realign_mean_days must be > 0, "
                              "delay.sd_days >= 0")
-        if self.delay_distribution == "uniform" and self.delay_sd_days * 3**0.5 > self.delay_mean_days:
+        half_width = self.delay_sd_days * 3**0.5
+        if self.delay_distribution == "uniform" and half_width > self.delay_mean_days:
             raise InputError("delay.sd_days too large for a uniform delay starting at day 0")
         if self.eur_at_stake < 0:
             raise InputError("measure.eur_at_stake must be >= 0")
