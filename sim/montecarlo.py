@@ -32,7 +32,14 @@ from sim.backends import choose_backend, mapped
 from sim.errors import InputError
 from sim.models import Model, load_model, rebuild
 from sim.models.base import Scalar
-from sim.results import MonteCarloResult, done_replicates, runs_table, votes_table
+from sim.results import (
+    MonteCarloResult,
+    done_replicates,
+    merge_columns,
+    runs_table,
+    to_columns,
+    votes_table,
+)
 from sim.rng import fresh_root, replication_seed, scenario_key
 
 TARGET_BATCH_SECONDS = 0.2
@@ -77,8 +84,9 @@ def run_batch(task: Mapping[str, Any]) -> dict[str, Any]:
     """Run one batch (a worker's task); plain data in, plain data out.
 
     ``task`` holds ``source``, ``changes``, ``rule``, ``root_seed``, ``scenario``, ``point``
-    and ``replicates``; the result holds ``outcomes`` and ``votes``, lists of flat rows
-    tagged with ``point`` and ``replicate`` (votes also with ``vote``, their number).
+    and ``replicates``; the result holds ``outcomes`` and ``votes``, flat records as
+    columns (:func:`sim.results.to_columns`) tagged with ``point`` and ``replicate`` (votes
+    also with ``vote``, their number within the run).
     """
     model = rebuild(task["source"], task["changes"])
     point = task["point"]
@@ -90,7 +98,7 @@ def run_batch(task: Mapping[str, Any]) -> dict[str, Any]:
         outcomes.append({"point": point, "replicate": rep, **result.outcome})
         votes.extend({"point": point, "replicate": rep, "vote": i, **row}
                      for i, row in enumerate(result.votes))
-    return {"outcomes": outcomes, "votes": votes}
+    return {"outcomes": to_columns(outcomes), "votes": to_columns(votes)}
 
 
 def _split(point: Mapping[str, Scalar], rule: str | None) -> tuple[dict[str, Scalar], str | None]:
@@ -136,25 +144,25 @@ def _execute(plan: Plan, model: Model, previous: MonteCarloResult | None, *, wor
     done = done_replicates(previous.runs) if previous is not None else {}
     if on_start is not None:
         on_start(plan)  # every input checked: nothing below fails on bad input
-    outcomes: list[dict[str, Any]] = []
-    votes: list[dict[str, Any]] = []
-    batches = 0
+    kept: list[dict[str, Any]] = []
 
     def keep(result: dict[str, Any]) -> None:
-        nonlocal batches
-        outcomes.extend(result["outcomes"])
-        votes.extend(result["votes"])
-        for row in result["outcomes"]:
-            done.setdefault(row["point"], set()).add(row["replicate"])
-        batches += 1
+        kept.append(result)
+        reps = result["outcomes"]["replicate"]
+        for point, rep in zip(result["outcomes"]["point"], reps, strict=True):
+            done.setdefault(point, set()).add(rep)
         if progress is not None:
-            progress(len(result["outcomes"]))
+            progress(len(reps))
         if on_batch is not None:
-            on_batch(batches)
+            on_batch(len(kept))
 
     def finish(complete: bool) -> MonteCarloResult:
         seeds: dict[str, Scalar] = {"root_seed": plan.root_seed, "scenario": plan.scenario,
                  "scenario_key": scenario_key(plan.scenario)}
+        # batches in replicate order, so the columns' order does not depend on the split
+        kept.sort(key=lambda r: (r["outcomes"]["point"][0], r["outcomes"]["replicate"][0]))
+        outcomes = merge_columns([r["outcomes"] for r in kept])
+        votes = merge_columns([r["votes"] for r in kept if r["votes"]])
         runs = runs_table(outcomes, params, seeds, previous.runs if previous else None)
         table = votes_table(votes, previous.votes if previous else None)
         keys = sorted({k for pt in plan.points for k in pt})
@@ -171,7 +179,7 @@ def _execute(plan: Plan, model: Model, previous: MonteCarloResult | None, *, wor
                                                              if pilot else 1)
             left = sum(plan.runs - len(done.get(p, ())) for p in range(len(plan.points)))
             size = max(1, min(math.ceil(TARGET_BATCH_SECONDS / max(per_run, 1e-9)),
-                              math.ceil(left / workers)))
+                              math.ceil(left / (2 * workers))))  # >= 2 tasks per worker
         tasks = _tasks(plan, done, size, models)
         with mapped(run_batch, tasks, backend, workers, scheduler) as results:
             for _, result in results:

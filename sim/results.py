@@ -88,14 +88,38 @@ def _sorted(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     return frame.sort_values(list(keys), kind="stable").reset_index(drop=True)
 
 
-def runs_table(rows: Sequence[Mapping[str, Any]], parameters: Mapping[int, Mapping[str, Scalar]],
+Columns = dict[str, list[Any]]
+"""A batch of flat records by column: ``{name: values}``, all lists of one length."""
+
+
+def to_columns(rows: Sequence[Mapping[str, Any]]) -> Columns:
+    """Rows -> columns (keys in order of first appearance; a missing value is None).
+
+    Columns are what workers send back: the names travel once per batch, not per row.
+    """
+    names = list(dict.fromkeys(k for row in rows for k in row))
+    return {name: [row.get(name) for row in rows] for name in names}
+
+
+def merge_columns(batches: Sequence[Columns]) -> Columns:
+    """Concatenate batches of columns (in the given order; a missing column is None)."""
+    names = list(dict.fromkeys(k for batch in batches for k in batch))
+    out: Columns = {name: [] for name in names}
+    for batch in batches:
+        length = len(next(iter(batch.values()), []))
+        for name in names:
+            out[name].extend(batch.get(name, [None] * length))
+    return out
+
+
+def runs_table(columns: Columns, parameters: Mapping[int, Mapping[str, Scalar]],
                seeds: Mapping[str, Scalar], previous: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The runs table from outcome rows (each with ``point`` and ``replicate``).
+    """The runs table from outcome columns (including ``point`` and ``replicate``).
 
     Parameters
     ----------
-    rows : sequence of dict
-        Outcome rows from the workers.
+    columns : dict of lists
+        Outcome columns from the workers (:func:`merge_columns`).
     parameters : dict
         ``{point: model.parameters()}``.
     seeds : dict
@@ -103,34 +127,33 @@ def runs_table(rows: Sequence[Mapping[str, Any]], parameters: Mapping[int, Mappi
     previous : DataFrame, optional
         An earlier (partial) runs table to extend.
     """
-    outcome = pd.DataFrame.from_records(list(rows))
+    outcome = pd.DataFrame(columns)
     if outcome.empty:
         outcome = pd.DataFrame({"point": pd.Series(dtype=np.int64),
                                 "replicate": pd.Series(dtype=np.int64)})
     taken = set(SEED_COLUMNS) | set(outcome.columns)
-    columns: dict[str, Any] = {"point": outcome["point"]}
+    table: dict[str, Any] = {"point": outcome["point"]}
     for key, value in seeds.items():
-        columns[key] = pd.Series([value] * len(outcome), index=outcome.index, dtype=object)
-    columns["replicate"] = outcome["replicate"]
+        table[key] = pd.Series([value] * len(outcome), index=outcome.index, dtype=object)
+    table["replicate"] = outcome["replicate"]
     first = next(iter(parameters.values()), {})
     for key in first:
         name = PARAM_PREFIX + key if key in taken else key
         values = {p: params[key] for p, params in parameters.items()}
-        columns[name] = outcome["point"].map(values).astype(object)
+        table[name] = outcome["point"].map(values).astype(object)
     for name in outcome.columns:
         if name not in ("point", "replicate"):
-            columns[name] = outcome[name]
-    frame = canonical(pd.DataFrame(columns))
+            table[name] = outcome[name]
+    frame = canonical(pd.DataFrame(table))
     if previous is not None and len(previous):
         frame = pd.concat([canonical(previous), frame], ignore_index=True) if len(frame) \
             else canonical(previous)
     return _sorted(frame, ("point", "replicate"))
 
 
-def votes_table(rows: Sequence[Mapping[str, Any]],
-                previous: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The votes table from vote rows (each with ``point``, ``replicate``, ``vote``)."""
-    frame = pd.DataFrame.from_records(list(rows))
+def votes_table(columns: Columns, previous: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The votes table from vote columns (including ``point``, ``replicate``, ``vote``)."""
+    frame = pd.DataFrame(columns)
     if frame.empty:
         frame = pd.DataFrame({k: pd.Series(dtype=np.int64) for k in VOTE_KEYS})
     frame = canonical(frame)
