@@ -41,6 +41,7 @@ from sim.results import (
     votes_table,
 )
 from sim.rng import fresh_root, replication_seed, scenario_key
+from sim.rules import rule_spec
 
 TARGET_BATCH_SECONDS = 0.2
 """Aim for tasks at least this long, so scheduling costs stay small against the work."""
@@ -122,71 +123,99 @@ def _tasks(plan: Plan, done: Mapping[int, set[int]], size: int,
     return tasks
 
 
+class _Collector:
+    """Completed batches, the replicates they cover, and the tables they make."""
+
+    def __init__(self, plan: Plan, params: dict[int, dict[str, Scalar]],
+                 previous: MonteCarloResult | None, progress: Callable[[int], None] | None,
+                 on_batch: Callable[[int], None] | None) -> None:
+        self.plan, self.params, self.previous = plan, params, previous
+        self.progress, self.on_batch = progress, on_batch
+        self.done = done_replicates(previous.runs) if previous is not None else {}
+        self.kept: list[dict[str, Any]] = []
+
+    def keep(self, result: dict[str, Any]) -> None:
+        """Record one batch's result and report it."""
+        self.kept.append(result)
+        reps = result["outcomes"]["replicate"]
+        for point, rep in zip(result["outcomes"]["point"], reps, strict=True):
+            self.done.setdefault(point, set()).add(rep)
+        if self.progress is not None:
+            self.progress(len(reps))
+        if self.on_batch is not None:
+            self.on_batch(len(self.kept))
+
+    def left(self) -> int:
+        """Replications still to run."""
+        return sum(self.plan.runs - len(self.done.get(p, ())) for p in range(len(self.plan.points)))
+
+    def result(self, complete: bool) -> MonteCarloResult:
+        """The tables so far (sorted, fixed dtypes) and the manifest."""
+        plan, previous = self.plan, self.previous
+        seeds: dict[str, Scalar] = {"root_seed": plan.root_seed, "scenario": plan.scenario,
+                                    "scenario_key": scenario_key(plan.scenario)}
+        # batches in replicate order, so the columns' order does not depend on the split
+        kept = sorted(self.kept, key=lambda r: (r["outcomes"]["point"][0],
+                                                r["outcomes"]["replicate"][0]))
+        outcomes = merge_columns([r["outcomes"] for r in kept])
+        votes = merge_columns([r["votes"] for r in kept if r["votes"]])
+        runs = runs_table(outcomes, self.params, seeds, previous.runs if previous else None)
+        table = votes_table(votes, previous.votes if previous else None)
+        keys = sorted({k for pt in plan.points for k in pt})
+        return MonteCarloResult(runs, table, plan.manifest(complete, len(runs), keys))
+
+
+def _variants(plan: Plan, model: Model) -> list[Model]:
+    """The model at each point, every change and rule checked (InputError otherwise)."""
+    if plan.runs < 1:
+        raise InputError(f"--runs must be at least 1, got {plan.runs}")
+    models = []
+    for point in plan.points:
+        changes, rule = _split(point, plan.rule)
+        if rule is not None:
+            rule_spec(rule)
+        models.append(model.with_changes(changes) if changes else model)
+    return models
+
+
+def _batch_size(collector: _Collector, models: Sequence[Model], workers: int) -> int:
+    """Replications per task for about :data:`TARGET_BATCH_SECONDS`, from a timed pilot.
+
+    The pilot's replications are kept like any batch; at least two tasks per worker remain.
+    """
+    pilot = _tasks(collector.plan, collector.done, PILOT_REPLICATIONS, models)[:1]
+    if not pilot:
+        return 1
+    started = time.perf_counter()
+    collector.keep(run_batch(pilot[0]))
+    per_run = (time.perf_counter() - started) / len(pilot[0]["replicates"])
+    return max(1, min(math.ceil(TARGET_BATCH_SECONDS / max(per_run, 1e-9)),
+                      math.ceil(collector.left() / (2 * workers))))
+
+
 def _execute(plan: Plan, model: Model, previous: MonteCarloResult | None, *, workers: int,
              backend: str | None, scheduler: str | None, batch_size: int | None,
              progress: Callable[[int], None] | None,
              on_batch: Callable[[int], None] | None,
              on_start: Callable[[Plan], None] | None) -> MonteCarloResult:
     """Run what ``plan`` still needs beyond ``previous``; see :func:`run_replications`."""
-    if plan.runs < 1:
-        raise InputError(f"--runs must be at least 1, got {plan.runs}")
     backend = choose_backend(backend, workers, scheduler)
     if batch_size is not None and batch_size < 1:
         raise InputError(f"batch size must be at least 1, got {batch_size}")
-    models = [model.with_changes(_split(pt, plan.rule)[0]) if pt else model
-              for pt in plan.points]
-    for pt in plan.points:
-        rule = _split(pt, plan.rule)[1]
-        if rule is not None:
-            from sim.rules import rule_spec
-            rule_spec(rule)
+    models = _variants(plan, model)
     params = {p: m.parameters() for p, m in enumerate(models)}
-    done = done_replicates(previous.runs) if previous is not None else {}
+    collector = _Collector(plan, params, previous, progress, on_batch)
     if on_start is not None:
         on_start(plan)  # every input checked: nothing below fails on bad input
-    kept: list[dict[str, Any]] = []
-
-    def keep(result: dict[str, Any]) -> None:
-        kept.append(result)
-        reps = result["outcomes"]["replicate"]
-        for point, rep in zip(result["outcomes"]["point"], reps, strict=True):
-            done.setdefault(point, set()).add(rep)
-        if progress is not None:
-            progress(len(reps))
-        if on_batch is not None:
-            on_batch(len(kept))
-
-    def finish(complete: bool) -> MonteCarloResult:
-        seeds: dict[str, Scalar] = {"root_seed": plan.root_seed, "scenario": plan.scenario,
-                 "scenario_key": scenario_key(plan.scenario)}
-        # batches in replicate order, so the columns' order does not depend on the split
-        kept.sort(key=lambda r: (r["outcomes"]["point"][0], r["outcomes"]["replicate"][0]))
-        outcomes = merge_columns([r["outcomes"] for r in kept])
-        votes = merge_columns([r["votes"] for r in kept if r["votes"]])
-        runs = runs_table(outcomes, params, seeds, previous.runs if previous else None)
-        table = votes_table(votes, previous.votes if previous else None)
-        keys = sorted({k for pt in plan.points for k in pt})
-        return MonteCarloResult(runs, table, plan.manifest(complete, len(runs), keys))
-
     try:
-        size = batch_size
-        if size is None:
-            pilot = _tasks(plan, done, PILOT_REPLICATIONS, models)[:1]
-            started = time.perf_counter()
-            for task in pilot:
-                keep(run_batch(task))
-            per_run = (time.perf_counter() - started) / max(1, len(pilot[0]["replicates"])
-                                                             if pilot else 1)
-            left = sum(plan.runs - len(done.get(p, ())) for p in range(len(plan.points)))
-            size = max(1, min(math.ceil(TARGET_BATCH_SECONDS / max(per_run, 1e-9)),
-                              math.ceil(left / (2 * workers))))  # >= 2 tasks per worker
-        tasks = _tasks(plan, done, size, models)
+        size = batch_size or _batch_size(collector, models, workers)
+        tasks = _tasks(plan, collector.done, size, models)
         with mapped(run_batch, tasks, backend, workers, scheduler) as results:
             for _, result in results:
-                keep(result)
+                collector.keep(result)
     except KeyboardInterrupt:
-        raise Interrupted(finish(complete=False)) from None
-    return finish(complete=True)
+        raise Interrupted(collector.result(complete=False)) from None
+    return collector.result(complete=True)
 
 
 def _model(model: Model | str) -> Model:

@@ -121,3 +121,13 @@ def test_bad_input_one_line_exit_2_nothing_written(args, tmp_path, capsys):
     assert len(err.strip().splitlines()) == 1 and err.startswith("eusim: error: ")
     assert _files(tmp_path) == before
     assert not any(p.is_dir() for p in tmp_path.iterdir())
+
+
+def test_resume_refuses_other_options(tmp_path):
+    """--resume with another seed, rule or scenario is an error, and nothing changes."""
+    assert main(["mc-run", "single_vote", "--runs", "5", "--seed", "2", "--out", "r",
+                 "--no-plots", "--quiet"]) == 0
+    before = (tmp_path / "r" / "runs.parquet").read_bytes()
+    for extra in (["--seed", "3"], ["--rule", "qmv"]):
+        assert main(["mc-run", "--resume", "r", *extra, "--no-plots", "--quiet"]) == 2
+    assert (tmp_path / "r" / "runs.parquet").read_bytes() == before

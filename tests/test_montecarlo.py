@@ -142,3 +142,21 @@ def test_bad_options_raise_input_error(kwargs):
     with pytest.raises(InputError):
         run_replications("single_vote", on_start=started.append, **kwargs)
     assert not started
+
+
+def test_an_interrupted_sweep_resumes_identically():
+    """Sweeps resume too: every point is completed, equal to the uninterrupted sweep."""
+    points = [{"behaviour.reject": 0.3, "rule": "qmv"}, {"behaviour.reject": 0.6}]
+    whole = run_sweep("single_vote", points, 20, seed=9, batch_size=20)
+    with pytest.raises(Interrupted) as info:
+        run_sweep("single_vote", points, 20, seed=9, batch_size=6, on_batch=_stop_after(2))
+    pd.testing.assert_frame_equal(resume(info.value.partial, workers=1).runs, whole.runs)
+
+
+def test_a_model_object_crosses_processes_as_its_reference():
+    """A model built in Python runs on local processes through (source, changes)."""
+    model = SingleVote(reject=0.35, abstain=0.0)
+    serial = run_replications(model, 24, seed=3, batch_size=24)
+    parallel = run_replications(model, 24, seed=3, workers=2, batch_size=5)
+    pd.testing.assert_frame_equal(serial.runs, parallel.runs)
+    assert (serial.runs["behaviour.reject"] == 0.35).all()

@@ -119,3 +119,19 @@ def test_correlation_keeps_the_marginal_reject_probability():
     means, spreads = by.mean(), by.std()
     assert abs(means[0.0] - 27 * 0.5) < 0.25 and abs(means[0.6] - 27 * 0.5) < 0.5
     assert spreads[0.6] > 2 * spreads[0.0]
+
+
+@pytest.mark.heavy
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_heavy_monte_carlo_against_the_exact_value_for_every_rule(rule):
+    """40,000 replications per rule, heterogeneous members, within four standard errors."""
+    rng = np.random.default_rng(27)
+    changes = {f"behaviour.reject.{c}": float(p)
+               for c, p in zip(load_council().codes, rng.uniform(0.05, 0.45, 27), strict=True)}
+    model = SingleVote().with_changes(changes | {"behaviour.correlation": 0.0,
+                                                 "behaviour.abstain": 0.08})
+    exact = adoption_probability(rule, model.council, model.reject_probabilities, 0.08)
+    runs = 40_000
+    estimate = run_replications(model, runs, seed=11, rule=rule, workers=2).runs["adopted"]
+    se = math.sqrt(max(exact * (1 - exact), 1e-12) / runs)
+    assert abs(estimate.mean() - exact) < 4 * se + 1e-9
