@@ -8,8 +8,7 @@ To draw into a notebook, pass ``ax`` from ``plt.subplots()``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import asdict, is_dataclass
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -19,6 +18,7 @@ from matplotlib.figure import Figure
 
 from sim.council import Council
 from sim.pivotal import pivotality
+from sim.results import events_table
 from sim.rules import BLOCKING_POPULATION_PCT, RULES
 from sim.stats import adoption_by
 
@@ -132,19 +132,11 @@ def plot_sweep(runs: pd.DataFrame, param: str, ax: Axes | None = None, by: str |
     return ax
 
 
-def _event_rows(events: Iterable[Any] | pd.DataFrame) -> pd.DataFrame:
-    if isinstance(events, pd.DataFrame):
-        return events
-    rows = [asdict(e) if is_dataclass(e) and not isinstance(e, type) else
-            dict(e) if isinstance(e, Mapping) else vars(e) for e in events]
-    return pd.DataFrame(rows, columns=["day", "date", "actor", "event", "details"])
-
-
 def plot_timeline(events: Iterable[Any] | pd.DataFrame, ax: Axes | None = None,
                   **kw: Any) -> Axes:
     """The steps of one run (``RunResult.events``) on a time axis, one lane per actor."""
     ax = _axes(ax, (9.0, 3.5))
-    table = _event_rows(events)
+    table = events_table(events)
     actors = list(dict.fromkeys(table["actor"]))
     lane = table["actor"].map({a: i for i, a in enumerate(actors)})
     ax.scatter(table["day"], lane, zorder=3, **kw)

@@ -16,7 +16,7 @@ computed, split or resumed. This module never writes files; :mod:`sim.cli.output
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -161,6 +161,19 @@ def votes_table(columns: Columns, previous: pd.DataFrame | None = None) -> pd.Da
         frame = pd.concat([canonical(previous), frame], ignore_index=True) if len(frame) \
             else canonical(previous)
     return _sorted(frame, VOTE_KEYS)
+
+
+EVENT_COLUMNS = ("day", "date", "actor", "event", "details")
+"""Columns of an events table (the fields of :class:`sim.models.base.Event`)."""
+
+
+def events_table(events: Iterable[Any] | pd.DataFrame) -> pd.DataFrame:
+    """One run's events (dataclasses, mappings or objects with the fields) as a table."""
+    if isinstance(events, pd.DataFrame):
+        return events
+    rows = [dict(e) if isinstance(e, Mapping) else {k: getattr(e, k) for k in EVENT_COLUMNS}
+            for e in events]
+    return pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
 
 
 def done_replicates(runs: pd.DataFrame) -> dict[int, set[int]]:

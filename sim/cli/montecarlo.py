@@ -23,7 +23,7 @@ from sim.council import load_council
 from sim.errors import InputError
 from sim.models import Model, load_model, rebuild
 from sim.montecarlo import Interrupted, Plan, resume, run_replications, run_sweep
-from sim.results import PARAM_PREFIX, MonteCarloResult
+from sim.results import PARAM_PREFIX, MonteCarloResult, events_table
 from sim.rng import replication_seed
 from sim.stats import adoption_by, format_summary, summarise
 from sim.sweep import grid, parse_design
@@ -54,8 +54,7 @@ def _timeline(result: MonteCarloResult) -> pd.DataFrame:
     model = rebuild(man["source"], man["changes"]).with_changes(point)
     run = model.simulate(replication_seed(int(man["root_seed"]), man["scenario"], 0),
                          rule=None if rule is None else str(rule))
-    return pd.DataFrame([vars(e) if not isinstance(e, dict) else e for e in run.events],
-                        columns=["day", "date", "actor", "event", "details"])
+    return events_table(run.events)
 
 
 def _column(runs: pd.DataFrame, key: str) -> str:
@@ -75,7 +74,10 @@ def draw_figures(result: MonteCarloResult, events: pd.DataFrame, folder: Path) -
              ("adoption", plots.plot_adoption(runs))]
     if len(votes):
         drawn.append(("reject_share", plots.plot_reject_share(votes)))
-        drawn.append(("pivotal", plots.plot_pivotal(votes, council=_council(runs))))
+        try:
+            drawn.append(("pivotal", plots.plot_pivotal(votes, council=_council(runs))))
+        except InputError as exc:  # e.g. members that no shipped Council table has
+            click.echo(f"eusim: note: no pivotality figure: {exc}", err=True)
     if len(events):
         drawn.append(("timeline", plots.plot_timeline(events)))
     keys = result.manifest.get("sweep_keys", [])
