@@ -1,0 +1,97 @@
+"""``eusim mc-run``, ``eusim sweep`` and ``eusim plot``: Monte Carlo on the command line.
+
+``mc-run`` is the Monte Carlo form of ``eusim run`` (to be folded into it: ``--runs`` > 1
+or ``--out`` selects it). This module only declares the commands; the work is in
+:mod:`sim.cli.mc_jobs`, imported when a command runs, so other commands start quickly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sim.cli import app
+
+DEFAULT_PLOTS = Path("plots")
+"""Where figures go unless ``--plots`` says otherwise."""
+
+
+def run_montecarlo(scenario: str | None, runs: int | None, **options: Any) -> Any:
+    """The Monte Carlo ``eusim run``: replicate, write tables and figures, print a summary.
+
+    Options: ``seed``, ``workers``, ``backend``, ``scheduler``, ``out``, ``plots_dir``
+    (None: no figures), ``resume_dir``, ``quiet``, ``rule``, ``batch_size`` and
+    ``on_batch`` (a hook called after each completed batch; tests use it to interrupt).
+    Returns the :class:`sim.results.MonteCarloResult`. See :mod:`sim.cli.mc_jobs`.
+    """
+    from sim.cli.mc_jobs import run_montecarlo as job
+
+    return job(scenario, runs, **options)
+
+
+_EXECUTION = [
+    click.option("--seed", type=int, help="Root seed (default: fresh, printed and stored)."),
+    click.option("--workers", type=int, default=1, show_default=True,
+                 help="Parallel workers."),
+    click.option("--backend", help="serial, processes or dask "
+                 "(default: processes when --workers > 1)."),
+    click.option("--scheduler", help="Dask scheduler address, e.g. tcp://127.0.0.1:8786."),
+    click.option("--out", type=click.Path(path_type=Path, file_okay=False),
+                 help="Results folder (default: results/SCENARIO-SEED)."),
+    click.option("--plots", "plots_dir", type=click.Path(path_type=Path, file_okay=False),
+                 default=DEFAULT_PLOTS, show_default=True, help="Figures folder."),
+    click.option("--no-plots", is_flag=True, help="Do not draw figures."),
+    click.option("--resume", "resume_dir", type=click.Path(path_type=Path, file_okay=False),
+                 help="Continue the partial run saved in this folder."),
+    click.option("--quiet", is_flag=True, help="No progress bar."),
+    click.option("--rule", help="Decision rule for every vote (default: the scenario's)."),
+    click.option("--batch-size", type=int, help="Replications per task (default: timed)."),
+]
+
+
+def _execution_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(_EXECUTION):
+        fn = option(fn)
+    return fn
+
+
+@app.command("mc-run")
+@click.argument("scenario", required=False)
+@click.option("--runs", type=int, help="Number of replications.")
+@_execution_options
+def mc_run(scenario: str | None, runs: int | None, no_plots: bool, **kw: Any) -> None:
+    """Monte Carlo replications of SCENARIO (e.g. single_vote): tables, figures, summary."""
+    if no_plots:
+        kw["plots_dir"] = None
+    run_montecarlo(scenario, runs, **kw)
+
+
+@app.command("sweep")
+@click.argument("scenario", required=False)
+@click.option("--param", "params", multiple=True, metavar="PATH=V1,V2,...",
+              help="A parameter and its values; several --param make a grid. "
+                   "PATH 'rule' sweeps the decision rule.")
+@click.option("--design", type=click.Path(path_type=Path, dir_okay=False),
+              help="CSV: a header of parameter paths, one parameter set per row.")
+@click.option("--runs", type=int, help="Replications per parameter set.")
+@_execution_options
+def sweep(scenario: str | None, params: tuple[str, ...], design: Path | None,
+          runs: int | None, no_plots: bool, **kw: Any) -> None:
+    """Replications of SCENARIO at every parameter set, with common random numbers."""
+    from sim.cli.mc_jobs import sweep_job
+
+    sweep_job(scenario, params, design, runs, no_plots, **kw)
+
+
+@app.command("plot")
+@click.argument("results_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--plots", "plots_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=DEFAULT_PLOTS, show_default=True, help="Figures folder.")
+def plot(results_dir: Path, plots_dir: Path) -> None:
+    """Redraw the figures of a saved RESULTS_DIR (PNG and SVG)."""
+    from sim.cli.mc_jobs import redraw
+
+    redraw(results_dir, plots_dir)

@@ -1,0 +1,85 @@
+"""Who was pivotal, and who was in the blocking coalition, in recorded Council votes.
+
+A member is **pivotal** in a vote when switching its side alone changes the verdict, as
+:func:`sim.rules.adopted` computes it on the recorded tally: a member that counted for the
+measure (``yes``; under ``rqmv`` also ``abstain``, which does not add to a rejection) is
+switched to ``no``, and a member against (``no``; under the other rules also ``abstain``,
+which adds to no majority) to ``yes``. Absent members are never pivotal. A member is **in
+the blocking coalition** when the measure failed and the member was among those against it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from sim.council import Council, load_council
+from sim.errors import InputError
+from sim.models.base import VOTE_VALUES
+from sim.rules import Vote, adopted, rule_spec
+
+VOTE_PREFIX = "vote_"
+
+
+def member_codes(votes: pd.DataFrame) -> list[str]:
+    """Member codes of the ``vote_<CODE>`` columns, in table order."""
+    return [c[len(VOTE_PREFIX):] for c in votes.columns if c.startswith(VOTE_PREFIX)]
+
+
+def vote_matrix(votes: pd.DataFrame, codes: list[str]) -> NDArray[np.int8]:
+    """:class:`sim.rules.Vote` codes, shape (rows, members), from the label columns."""
+    lookup = {label: code for code, label in enumerate(VOTE_VALUES)}
+    out = np.empty((len(votes), len(codes)), dtype=np.int8)
+    for j, code in enumerate(codes):
+        labels = votes[VOTE_PREFIX + code]
+        mapped = labels.map(lookup)
+        if mapped.isna().any():
+            raise InputError(f"unknown vote label in column {VOTE_PREFIX}{code}")
+        out[:, j] = mapped.to_numpy(dtype=np.int8)
+    return out
+
+
+def _council_for(codes: list[str], council: Council | None) -> Council:
+    council = council or load_council()
+    if list(council.codes) != codes:
+        raise InputError("the votes' member columns do not match the Council's members")
+    return council
+
+
+def pivotality(votes: pd.DataFrame, council: Council | None = None) -> pd.DataFrame:
+    """How often each member was pivotal or blocking, per rule.
+
+    Parameters
+    ----------
+    votes : DataFrame
+        A votes table (``rule``, ``adopted``, ``vote_<CODE>`` columns).
+    council : Council, optional
+        Default: the newest shipped table; its members must match the columns.
+
+    Returns
+    -------
+    DataFrame
+        One row per (rule, member): ``rule``, ``member``, ``votes``, ``pivotal``,
+        ``blocking`` (counts), ``p_pivotal``, ``p_blocking`` (shares of votes).
+    """
+    codes = member_codes(votes)
+    council = _council_for(codes, council)
+    rows = []
+    for rule, group in votes.groupby("rule", sort=True):
+        spec = rule_spec(str(rule))
+        mat = vote_matrix(group, codes)
+        verdict = adopted(spec, mat, council)
+        counts_for = (mat == Vote.YES) | ((mat == Vote.ABSTAIN) if spec.reverse else False)
+        against = (mat == Vote.NO) | ((mat == Vote.ABSTAIN) if not spec.reverse else False)
+        for j, code in enumerate(codes):
+            flipped = mat.copy()
+            flipped[counts_for[:, j], j] = Vote.NO
+            flipped[against[:, j], j] = Vote.YES
+            pivotal = int((adopted(spec, flipped, council) != verdict).sum())
+            blocking = int((~verdict & against[:, j]).sum())
+            n = len(group)
+            rows.append({"rule": str(rule), "member": code, "votes": n, "pivotal": pivotal,
+                         "blocking": blocking, "p_pivotal": pivotal / n,
+                         "p_blocking": blocking / n})
+    return pd.DataFrame(rows)

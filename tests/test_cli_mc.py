@@ -1,0 +1,133 @@
+"""``eusim mc-run``, ``sweep`` and ``plot`` on the command line."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from sim.cli import main
+from sim.cli.montecarlo import run_montecarlo
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path, monkeypatch):
+    """Run every command in an empty folder, so default folders land there."""
+    monkeypatch.chdir(tmp_path)
+
+
+def _files(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def test_mc_run_writes_tables_figures_and_summary(tmp_path, capsys):
+    """Tables as Parquet and CSV, a manifest, figures as PNG and SVG, a printed summary."""
+    assert main(["mc-run", "single_vote", "--runs", "50", "--seed", "7", "--out", "res",
+                 "--plots", "figs", "--quiet"]) == 0
+    assert {"runs.parquet", "runs.csv", "votes.parquet", "votes.csv", "events.csv",
+            "manifest.json", "summary.txt"} <= set(_files(tmp_path / "res"))
+    figures = _files(tmp_path / "figs")
+    for stem in ("time_to_decision", "adoption", "reject_share", "pivotal", "timeline"):
+        assert f"single_vote_{stem}.png" in figures and f"single_vote_{stem}.svg" in figures
+    out = capsys.readouterr().out
+    assert "root seed: 7" in out and "wilson CI" in out and "time to decision" in out
+    manifest = json.loads((tmp_path / "res" / "manifest.json").read_text())
+    assert manifest["complete"] and manifest["root_seed"] == 7
+    assert not any(p.name.endswith(".tmp") for p in tmp_path.rglob("*"))
+
+
+def test_default_folders(tmp_path, capsys):
+    """Without --out: results/SCENARIO-SEED; without --plots: plots/."""
+    assert main(["mc-run", "single_vote", "--runs", "5", "--seed", "3", "--quiet"]) == 0
+    assert (tmp_path / "results" / "single_vote-3" / "runs.parquet").exists()
+    assert (tmp_path / "plots" / "single_vote_adoption.png").exists()
+
+
+def test_root_seed_printed_when_not_given(tmp_path, capsys):
+    """A fresh root seed is announced on stderr and stored."""
+    assert main(["mc-run", "single_vote", "--runs", "3", "--out", "r", "--no-plots"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("root seed: ")
+    seed = int(err.split()[2])
+    assert json.loads((tmp_path / "r" / "manifest.json").read_text())["root_seed"] == seed
+
+
+def test_plot_redraws_from_saved_results(tmp_path):
+    """eusim plot RESULTS_DIR redraws the same set of figures."""
+    assert main(["mc-run", "single_vote", "--runs", "20", "--seed", "1", "--out", "res",
+                 "--no-plots", "--quiet"]) == 0
+    assert not (tmp_path / "plots").exists()
+    assert main(["plot", "res", "--plots", "again"]) == 0
+    assert "single_vote_pivotal.svg" in _files(tmp_path / "again")
+
+
+def _digest(folder):
+    return {n: hashlib.sha256((folder / n).read_bytes()).hexdigest()
+            for n in ("runs.parquet", "runs.csv", "votes.parquet", "votes.csv")}
+
+
+def test_interrupted_run_resumes_to_identical_files(tmp_path, capsys):
+    """Ctrl-C after 2 batches writes a partial folder; --resume completes it identically."""
+    def stop(done):
+        if done == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(Exception) as info:
+        run_montecarlo("single_vote", 60, seed=5, out=tmp_path / "cut", plots_dir=None,
+                       quiet=True, batch_size=8, on_batch=stop)
+    assert info.value.exit_code == 130
+    manifest = json.loads((tmp_path / "cut" / "manifest.json").read_text())
+    assert manifest["complete"] is False and manifest["replications_done"] == 16
+    assert manifest["replications_requested"] == 60 and manifest["root_seed"] == 5
+    # a fresh run into the partial folder is refused; resuming is the way on
+    assert main(["mc-run", "single_vote", "--runs", "60", "--seed", "6", "--out", "cut",
+                 "--no-plots", "--quiet"]) == 2
+    assert main(["mc-run", "--resume", "cut", "--workers", "2", "--no-plots",
+                 "--quiet"]) == 0
+    assert json.loads((tmp_path / "cut" / "manifest.json").read_text())["complete"] is True
+    assert main(["mc-run", "single_vote", "--runs", "60", "--seed", "5", "--out", "whole",
+                 "--no-plots", "--quiet"]) == 0
+    assert _digest(tmp_path / "cut") == _digest(tmp_path / "whole")
+
+
+@pytest.mark.parametrize("args", [
+    ["sweep", "single_vote", "--param", "behaviour.reject", "--runs", "5"],
+    ["sweep", "single_vote", "--param", "behaviour.reject=0.1,,0.2", "--runs", "5"],
+    ["sweep", "single_vote", "--param", "nosuch.path=1,2", "--runs", "5"],
+    ["sweep", "single_vote", "--runs", "5"],
+    ["sweep", "single_vote", "--design", "design.csv", "--runs", "5"],
+    ["sweep", "single_vote", "--design", "missing.csv", "--runs", "5"],
+    ["mc-run", "single_vote", "--runs", "5", "--backend", "mpi"],
+    ["mc-run", "single_vote", "--runs", "0"],
+    ["mc-run", "single_vote", "--runs", "-4"],
+    ["mc-run", "single_vote", "--runs", "many"],
+    ["mc-run", "no_such_scenario", "--runs", "5"],
+    ["mc-run", "single_vote", "--runs", "5", "--rule", "veto"],
+    ["mc-run", "single_vote", "--runs", "5", "--workers", "0"],
+    ["mc-run", "single_vote", "--runs", "5", "--seed", "-1"],
+    ["mc-run", "single_vote", "--runs", "5", "--scheduler", "tcp://127.0.0.1:1",
+     "--backend", "processes"],
+    ["mc-run", "single_vote"],
+    ["mc-run", "--resume", "nowhere"],
+    ["plot", "nowhere"],
+])
+def test_bad_input_one_line_exit_2_nothing_written(args, tmp_path, capsys):
+    """Each mistake: one line on stderr, exit status 2, no file or folder created."""
+    (tmp_path / "design.csv").write_text("behaviour.reject\n0.1\nnot-a-number\n")
+    before = _files(tmp_path)
+    assert main([*args, "--quiet"] if args[0] != "plot" else args) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and err.startswith("eusim: error: ")
+    assert _files(tmp_path) == before
+    assert not any(p.is_dir() for p in tmp_path.iterdir())
+
+
+def test_resume_refuses_other_options(tmp_path):
+    """--resume with another seed, rule or scenario is an error, and nothing changes."""
+    assert main(["mc-run", "single_vote", "--runs", "5", "--seed", "2", "--out", "r",
+                 "--no-plots", "--quiet"]) == 0
+    before = (tmp_path / "r" / "runs.parquet").read_bytes()
+    for extra in (["--seed", "3"], ["--rule", "qmv"]):
+        assert main(["mc-run", "--resume", "r", *extra, "--no-plots", "--quiet"]) == 2
+    assert (tmp_path / "r" / "runs.parquet").read_bytes() == before
