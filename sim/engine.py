@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -29,32 +29,13 @@ from sim.behaviour import BehaviourModel
 from sim.calendar import Calendar, build_calendar
 from sim.context import Case, Priority, RunContext
 from sim.council import Council, load_council
-from sim.records import Event, Recorder
+from sim.records import Recorder, RunResult
 from sim.rng import as_seed_sequence, named_streams
 from sim.rules import rule_spec
 from sim.scenario import Scenario
 
 STREAMS = ("votes", "candidate", "members", "timing")
 """The named random streams of a run; add new purposes at the end only."""
-
-
-@dataclass
-class RunResult:
-    """The flat records of one run.
-
-    Attributes
-    ----------
-    outcome : dict
-        One row of scalars, the same keys for every run of a scenario (NaN where undefined).
-    votes : list of dict
-        One row per Council vote, with one ``vote_<CODE>`` column per member.
-    events : list of Event
-        The event log, in time order.
-    """
-
-    outcome: dict[str, bool | int | float | str]
-    votes: list[dict[str, Any]] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
 
 
 @cache

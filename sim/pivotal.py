@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from sim.council import Council, load_council
 from sim.errors import InputError
-from sim.models.base import VOTE_VALUES
+from sim.records import VOTE_WORDS
 from sim.rules import Vote, adopted, rule_spec
 
 VOTE_PREFIX = "vote_"
@@ -29,7 +29,7 @@ def member_codes(votes: pd.DataFrame) -> list[str]:
 
 def vote_matrix(votes: pd.DataFrame, codes: list[str]) -> NDArray[np.int8]:
     """:class:`sim.rules.Vote` codes, shape (rows, members), from the label columns."""
-    lookup = {label: code for code, label in enumerate(VOTE_VALUES)}
+    lookup = {label: code for code, label in VOTE_WORDS.items()}
     out = np.empty((len(votes), len(codes)), dtype=np.int8)
     for j, code in enumerate(codes):
         labels = votes[VOTE_PREFIX + code]

@@ -8,10 +8,13 @@ recorder holds plain Python lists; tables are built in bulk by callers.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sim.calendar import Calendar
 from sim.rules import Vote
+
+if TYPE_CHECKING:
+    from sim.calendar import Calendar
 
 VOTE_WORDS = {
     int(Vote.NOT_PARTICIPATING): "not-participating",
@@ -20,6 +23,13 @@ VOTE_WORDS = {
     int(Vote.ABSTAIN): "abstain",
 }
 """How a member's vote is written in a vote row (``no`` = against the measure)."""
+
+OUTCOME_KEYS: tuple[str, ...] = (
+    "measure", "rule", "proposed", "adopted", "time_to_decision_days", "n_reject",
+    "pop_reject_share", "realigned", "realigned_day", "eur_withheld", "measures_adopted",
+    "final_status",
+)
+"""Keys of :attr:`RunResult.outcome` that every model provides (a model may add more)."""
 
 EVENT_KINDS = (
     "note", "concern", "request", "initiative", "escalation", "assessment", "proposal",
@@ -74,3 +84,25 @@ class Recorder:
     def vote(self, row: dict[str, Any]) -> None:
         """Append one vote row."""
         self.votes.append(row)
+
+
+@dataclass
+class RunResult:
+    """The flat records of one run, whatever the model.
+
+    Attributes
+    ----------
+    outcome : dict
+        One row of scalars with at least :data:`OUTCOME_KEYS`, the same keys for every run
+        of a scenario (NaN / False / "" where undefined).
+    votes : list of dict
+        One row per Council vote: ``day``, ``date``, ``procedure``, ``measure``, ``rule``,
+        ``adopted``, ``n_reject``, ``pop_reject_share`` and one ``vote_<CODE>`` column per
+        member (values from :data:`VOTE_WORDS`).
+    events : list of Event
+        The event log, in time order.
+    """
+
+    outcome: dict[str, Any]
+    votes: list[dict[str, Any]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)

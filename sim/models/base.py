@@ -11,56 +11,17 @@ every run, :data:`OUTCOME_KEYS`), one row per Council vote and one :class:`Event
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from sim.records import OUTCOME_KEYS, VOTE_WORDS, Event, RunResult
+
+__all__ = ["OUTCOME_KEYS", "VOTE_WORDS", "Event", "Model", "RunResult", "Scalar"]
+
+
 Scalar = bool | int | float | str
 """A parameter value: flat records hold scalars only."""
-
-OUTCOME_KEYS: tuple[str, ...] = (
-    "measure", "rule", "proposed", "adopted", "time_to_decision_days", "n_reject",
-    "pop_reject_share", "realigned", "realigned_day", "eur_withheld", "measures_adopted",
-    "final_status",
-)
-"""Keys of :attr:`RunResult.outcome` shared by every model (a model may add more)."""
-
-VOTE_VALUES: tuple[str, ...] = ("not-participating", "yes", "no", "abstain")
-"""Vote labels in ``vote_<CODE>`` columns, indexed by :class:`sim.rules.Vote` code."""
-
-
-@dataclass(frozen=True)
-class Event:
-    """One step of a run: when (simulated day and calendar date), who, what."""
-
-    day: float
-    date: str
-    actor: str
-    event: str
-    details: str = ""
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """Flat records of one run.
-
-    Attributes
-    ----------
-    outcome : dict
-        One row; keys at least :data:`OUTCOME_KEYS` (NaN / False / "" where meaningless).
-    votes : list of dict
-        One row per Council vote: ``day``, ``date``, ``procedure``, ``measure``, ``rule``,
-        ``adopted``, ``n_reject``, ``pop_reject_share`` and ``vote_<CODE>`` per member
-        (values from :data:`VOTE_VALUES`; ``no`` = against the measure).
-    events : list of Event
-        Every step, in time order.
-    """
-
-    outcome: dict[str, Any]
-    votes: list[dict[str, Any]] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
-
 
 @runtime_checkable
 class Model(Protocol):

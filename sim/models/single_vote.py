@@ -35,7 +35,8 @@ from scipy.special import ndtr
 
 from sim.council import Council, default_year, load_council
 from sim.errors import InputError
-from sim.models.base import VOTE_VALUES, Event, RunResult, Scalar
+from sim.models.base import Scalar
+from sim.records import VOTE_WORDS, Event, RunResult
 from sim.rng import as_seed_sequence, named_streams
 from sim.rules import Vote, adopted, rule_spec
 
@@ -203,7 +204,7 @@ class SingleVote:
         vote_row = {"day": day, "date": self.date(day), "procedure": "single-vote",
                     "measure": self.measure, "rule": spec.name, "adopted": ok,
                     "n_reject": n_reject, "pop_reject_share": share}
-        vote_row |= {f"vote_{c}": VOTE_VALUES[v] for c, v in zip(self.council.codes, votes,
+        vote_row |= {f"vote_{c}": VOTE_WORDS[v] for c, v in zip(self.council.codes, votes,
                                                                strict=True)}
         return RunResult(outcome, [vote_row], self.events(day, ok, n_reject, share,
                                                            spec.name, realigned_day))
