@@ -1,4 +1,4 @@
-"""``eusim mc-run``, ``sweep`` and ``plot`` on the command line."""
+"""``eusim run --runs``, ``sweep`` and ``plot`` on the command line."""
 
 from __future__ import annotations
 
@@ -21,9 +21,9 @@ def _files(folder):
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
-def test_mc_run_writes_tables_figures_and_summary(tmp_path, capsys):
+def test_run_runs_writes_tables_figures_and_summary(tmp_path, capsys):
     """Tables as Parquet and CSV, a manifest, figures as PNG and SVG, a printed summary."""
-    assert main(["mc-run", "single_vote", "--runs", "50", "--seed", "7", "--out", "res",
+    assert main(["run", "single_vote", "--runs", "50", "--seed", "7", "--out", "res",
                  "--plots", "figs", "--quiet"]) == 0
     assert {"runs.parquet", "runs.csv", "votes.parquet", "votes.csv", "events.csv",
             "manifest.json", "summary.txt"} <= set(_files(tmp_path / "res"))
@@ -39,14 +39,14 @@ def test_mc_run_writes_tables_figures_and_summary(tmp_path, capsys):
 
 def test_default_folders(tmp_path, capsys):
     """Without --out: results/SCENARIO-SEED; without --plots: plots/."""
-    assert main(["mc-run", "single_vote", "--runs", "5", "--seed", "3", "--quiet"]) == 0
+    assert main(["run", "single_vote", "--runs", "5", "--seed", "3", "--quiet"]) == 0
     assert (tmp_path / "results" / "single_vote-3" / "runs.parquet").exists()
     assert (tmp_path / "plots" / "single_vote_adoption.png").exists()
 
 
 def test_root_seed_printed_when_not_given(tmp_path, capsys):
     """A fresh root seed is announced on stderr and stored."""
-    assert main(["mc-run", "single_vote", "--runs", "3", "--out", "r", "--no-plots"]) == 0
+    assert main(["run", "single_vote", "--runs", "3", "--out", "r", "--no-plots"]) == 0
     err = capsys.readouterr().err
     assert err.startswith("root seed: ")
     seed = int(err.split()[2])
@@ -55,7 +55,7 @@ def test_root_seed_printed_when_not_given(tmp_path, capsys):
 
 def test_plot_redraws_from_saved_results(tmp_path):
     """eusim plot RESULTS_DIR redraws the same set of figures."""
-    assert main(["mc-run", "single_vote", "--runs", "20", "--seed", "1", "--out", "res",
+    assert main(["run", "single_vote", "--runs", "20", "--seed", "1", "--out", "res",
                  "--no-plots", "--quiet"]) == 0
     assert not (tmp_path / "plots").exists()
     assert main(["plot", "res", "--plots", "again"]) == 0
@@ -81,12 +81,12 @@ def test_interrupted_run_resumes_to_identical_files(tmp_path, capsys):
     assert manifest["complete"] is False and manifest["replications_done"] == 16
     assert manifest["replications_requested"] == 60 and manifest["root_seed"] == 5
     # a fresh run into the partial folder is refused; resuming is the way on
-    assert main(["mc-run", "single_vote", "--runs", "60", "--seed", "6", "--out", "cut",
+    assert main(["run", "single_vote", "--runs", "60", "--seed", "6", "--out", "cut",
                  "--no-plots", "--quiet"]) == 2
-    assert main(["mc-run", "--resume", "cut", "--workers", "2", "--no-plots",
+    assert main(["run", "--resume", "cut", "--workers", "2", "--no-plots",
                  "--quiet"]) == 0
     assert json.loads((tmp_path / "cut" / "manifest.json").read_text())["complete"] is True
-    assert main(["mc-run", "single_vote", "--runs", "60", "--seed", "5", "--out", "whole",
+    assert main(["run", "single_vote", "--runs", "60", "--seed", "5", "--out", "whole",
                  "--no-plots", "--quiet"]) == 0
     assert _digest(tmp_path / "cut") == _digest(tmp_path / "whole")
 
@@ -98,18 +98,18 @@ def test_interrupted_run_resumes_to_identical_files(tmp_path, capsys):
     ["sweep", "single_vote", "--runs", "5"],
     ["sweep", "single_vote", "--design", "design.csv", "--runs", "5"],
     ["sweep", "single_vote", "--design", "missing.csv", "--runs", "5"],
-    ["mc-run", "single_vote", "--runs", "5", "--backend", "mpi"],
-    ["mc-run", "single_vote", "--runs", "0"],
-    ["mc-run", "single_vote", "--runs", "-4"],
-    ["mc-run", "single_vote", "--runs", "many"],
-    ["mc-run", "no_such_scenario", "--runs", "5"],
-    ["mc-run", "single_vote", "--runs", "5", "--rule", "veto"],
-    ["mc-run", "single_vote", "--runs", "5", "--workers", "0"],
-    ["mc-run", "single_vote", "--runs", "5", "--seed", "-1"],
-    ["mc-run", "single_vote", "--runs", "5", "--scheduler", "tcp://127.0.0.1:1",
+    ["run", "single_vote", "--runs", "5", "--backend", "mpi"],
+    ["run", "single_vote", "--runs", "0"],
+    ["run", "single_vote", "--runs", "-4"],
+    ["run", "single_vote", "--runs", "many"],
+    ["run", "no_such_scenario", "--runs", "5"],
+    ["run", "single_vote", "--runs", "5", "--rule", "veto"],
+    ["run", "single_vote", "--runs", "5", "--workers", "0"],
+    ["run", "single_vote", "--runs", "5", "--seed", "-1"],
+    ["run", "single_vote", "--runs", "5", "--scheduler", "tcp://127.0.0.1:1",
      "--backend", "processes"],
-    ["mc-run", "single_vote"],
-    ["mc-run", "--resume", "nowhere"],
+    ["run", "single_vote", "--workers", "2"],
+    ["run", "--resume", "nowhere"],
     ["plot", "nowhere"],
 ])
 def test_bad_input_one_line_exit_2_nothing_written(args, tmp_path, capsys):
@@ -125,9 +125,9 @@ def test_bad_input_one_line_exit_2_nothing_written(args, tmp_path, capsys):
 
 def test_resume_refuses_other_options(tmp_path):
     """--resume with another seed, rule or scenario is an error, and nothing changes."""
-    assert main(["mc-run", "single_vote", "--runs", "5", "--seed", "2", "--out", "r",
+    assert main(["run", "single_vote", "--runs", "5", "--seed", "2", "--out", "r",
                  "--no-plots", "--quiet"]) == 0
     before = (tmp_path / "r" / "runs.parquet").read_bytes()
     for extra in (["--seed", "3"], ["--rule", "qmv"]):
-        assert main(["mc-run", "--resume", "r", *extra, "--no-plots", "--quiet"]) == 2
+        assert main(["run", "--resume", "r", *extra, "--no-plots", "--quiet"]) == 2
     assert (tmp_path / "r" / "runs.parquet").read_bytes() == before

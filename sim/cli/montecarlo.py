@@ -1,8 +1,8 @@
-"""``eusim mc-run``, ``eusim sweep`` and ``eusim plot``: Monte Carlo on the command line.
+"""Monte Carlo on the command line: ``eusim run --runs N``, ``eusim sweep``, ``eusim plot``.
 
-``mc-run`` is the Monte Carlo form of ``eusim run`` (to be folded into it: ``--runs`` > 1
-or ``--out`` selects it). This module only declares the commands; the work is in
-:mod:`sim.cli.mc_jobs`, imported when a command runs, so other commands start quickly.
+This module declares the commands and their shared options (``eusim run`` itself lives in
+:mod:`sim.cli.single_run`); the work is in :mod:`sim.cli.mc_jobs`, imported when a command
+runs, so other commands start quickly.
 """
 
 from __future__ import annotations
@@ -47,26 +47,17 @@ _EXECUTION = [
     click.option("--resume", "resume_dir", type=click.Path(path_type=Path, file_okay=False),
                  help="Continue the partial run saved in this folder."),
     click.option("--quiet", is_flag=True, help="No progress bar."),
-    click.option("--rule", help="Decision rule for every vote (default: the scenario's)."),
+    click.option("--rule", help="Decision rule for every vote (default: the scenario's); "
+                 "eusim run --runs takes a comma-separated list to compare rules."),
     click.option("--batch-size", type=int, help="Replications per task (default: timed)."),
 ]
 
 
-def _execution_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+def execution_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the options shared by ``eusim run`` and ``eusim sweep`` to a command."""
     for option in reversed(_EXECUTION):
         fn = option(fn)
     return fn
-
-
-@app.command("mc-run")
-@click.argument("scenario", required=False)
-@click.option("--runs", type=int, help="Number of replications.")
-@_execution_options
-def mc_run(scenario: str | None, runs: int | None, no_plots: bool, **kw: Any) -> None:
-    """Monte Carlo replications of SCENARIO (e.g. single_vote): tables, figures, summary."""
-    if no_plots:
-        kw["plots_dir"] = None
-    run_montecarlo(scenario, runs, **kw)
 
 
 @app.command("sweep")
@@ -77,7 +68,7 @@ def mc_run(scenario: str | None, runs: int | None, no_plots: bool, **kw: Any) ->
 @click.option("--design", type=click.Path(path_type=Path, dir_okay=False),
               help="CSV: a header of parameter paths, one parameter set per row.")
 @click.option("--runs", type=int, help="Replications per parameter set.")
-@_execution_options
+@execution_options
 def sweep(scenario: str | None, params: tuple[str, ...], design: Path | None,
           runs: int | None, no_plots: bool, **kw: Any) -> None:
     """Replications of SCENARIO at every parameter set, with common random numbers."""
