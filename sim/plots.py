@@ -82,23 +82,39 @@ def plot_reject_share(table: pd.DataFrame, ax: Axes | None = None, bins: int = 4
 
 
 def plot_pivotal(votes: pd.DataFrame, ax: Axes | None = None, council: Council | None = None,
-                 rule: str | None = None, **kw: Any) -> Axes:
-    """Share of votes in which each member was pivotal, and in the blocking coalition.
+                 rule: str | None = None, kind: str | None = None, **kw: Any) -> Axes:
+    """Share of votes in which each member was pivotal, or in the blocking coalition.
 
-    Two bars per member; ``rule`` picks one rule when the votes mix several (default: the
-    first in sorted order).
+    ``kind`` is ``"pivotal"``, ``"blocking"`` or ``"both"``. With one rule (or ``rule``
+    given) the default is ``"both"``: two bars per member. With several rules the default
+    is ``"pivotal"``: one bar per rule and member, so the rules can be compared.
     """
     ax = _axes(ax, (10.0, 4.0))
     table = pivotality(votes, council)
-    rule = rule or str(sorted(table["rule"].unique())[0])
-    table = table[table["rule"] == rule]
-    x = np.arange(len(table))
-    ax.bar(x - 0.2, table["p_pivotal"], width=0.4, label="pivotal", **kw)
-    ax.bar(x + 0.2, table["p_blocking"], width=0.4, label="in the blocking coalition", **kw)
-    ax.set_xticks(x, list(table["member"]), rotation=90)
+    rules = [rule] if rule else [str(r) for r in sorted(table["rule"].unique())]
+    kind = kind or ("both" if len(rules) == 1 else "pivotal")
+    columns = {"pivotal": [("p_pivotal", "pivotal")],
+               "blocking": [("p_blocking", "in the blocking coalition")],
+               "both": [("p_pivotal", "pivotal"), ("p_blocking", "in the blocking coalition")]}
+    if kind not in columns:
+        raise ValueError(f"kind must be one of {', '.join(columns)}, not {kind!r}")
+    series = [(r, col, text) for r in rules for col, text in columns[kind]]
+    width = 0.8 / len(series)
+    members: list[str] = []
+    for i, (r, col, text) in enumerate(series):
+        part = table[table["rule"] == r]
+        members = list(part["member"])
+        x = np.arange(len(part)) + (i - (len(series) - 1) / 2) * width
+        label = text if len(rules) == 1 else f"{r}: {text}"
+        ax.bar(x, part[col], width=width, label=label, **kw)
+    ax.set_xticks(np.arange(len(members)), members, rotation=90)
     ax.set_xlabel("member state")
     ax.set_ylabel("share of votes")
-    ax.set_title(f"Pivotal and blocking members ({rule}, {int(table['votes'].iloc[0])} votes)")
+    n_votes = int(table[table["rule"] == rules[0]]["votes"].iloc[0])
+    what = {"pivotal": "Pivotal members", "blocking": "Members in the blocking coalition",
+            "both": "Pivotal and blocking members"}[kind]
+    ax.set_title(f"{what} ({', '.join(rules)}; {n_votes} votes"
+                 f"{' per rule' if len(rules) > 1 else ''})")
     ax.legend()
     return ax
 
@@ -143,10 +159,12 @@ def plot_timeline(events: Iterable[Any] | pd.DataFrame, ax: Axes | None = None,
     # same-day steps of one actor share a label ("vote, adopted") instead of overprinting
     labels = table.assign(lane=lane).groupby(["day", "lane"], sort=False).agg(
         event=("event", ", ".join), date=("date", "first"))
+    seen: dict[int, int] = {}
     for (day, y), name, date in zip(labels.index, labels["event"], labels["date"],
                                     strict=True):
-        ax.annotate(f"{name}\n{date}", (day, y), textcoords="offset points", xytext=(4, 6),
-                    fontsize=8)
+        nth = seen[y] = seen.get(y, -1) + 1  # alternate above / below the lane
+        ax.annotate(f"{name}\n{date}", (day, y), textcoords="offset points",
+                    xytext=(3, 5 if nth % 2 == 0 else -22), fontsize=7, rotation=15)
     ax.set_yticks(range(len(actors)), actors)
     ax.set_ylim(-0.5, len(actors) - 0.3)
     ax.set_xlabel("day of the run")

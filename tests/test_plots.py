@@ -74,6 +74,25 @@ def test_pivotal_bars_per_member(rules):
     assert [t.get_text() for t in ax.get_xticklabels()] == list(MEMBER_CODES)
 
 
+def test_pivotal_bars_compare_rules(rules):
+    """With several rules: one bar per rule and member, heights per rule."""
+    table = pivotality(rules.votes)
+    names = sorted(table["rule"].unique())
+    assert len(names) > 1
+    ax = plots.plot_pivotal(rules.votes)
+    assert len(ax.patches) == len(names) * len(MEMBER_CODES)
+    heights = [p.get_height() for p in ax.patches]
+    for i, rule in enumerate(names):
+        part = table[table["rule"] == rule]["p_pivotal"]
+        block = heights[i * len(MEMBER_CODES):(i + 1) * len(MEMBER_CODES)]
+        assert block == pytest.approx(list(part))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        f"{r}: pivotal" for r in names]
+    blocking = plots.plot_pivotal(rules.votes, kind="blocking")
+    assert [p.get_height() for p in blocking.patches][: len(MEMBER_CODES)] == pytest.approx(
+        list(table[table["rule"] == names[0]]["p_blocking"]))
+
+
 def test_pivotality_matches_a_direct_flip():
     """A member is pivotal exactly when switching its own vote changes the verdict."""
     result = compare_rules("single_vote", ["qmv"], 30, seed=8, batch_size=30)

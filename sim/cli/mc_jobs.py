@@ -1,4 +1,4 @@
-"""The work behind ``eusim mc-run``, ``sweep`` and ``plot`` (imported when they run).
+"""The work behind ``eusim run --runs``, ``sweep`` and ``plot`` (imported when they run).
 
 Everything the user typed is checked before any work starts, and nothing is written on
 bad input. On Ctrl-C the completed batches are written, marked partial in
@@ -81,7 +81,11 @@ def draw_figures(result: MonteCarloResult, events: pd.DataFrame, folder: Path) -
     if len(votes):
         drawn.append(("reject_share", plots.plot_reject_share(votes)))
         try:
-            drawn.append(("pivotal", plots.plot_pivotal(votes, council=_council(runs))))
+            council = _council(runs)
+            drawn.append(("pivotal", plots.plot_pivotal(votes, council=council)))
+            if votes["rule"].nunique() > 1:
+                drawn.append(("blocking", plots.plot_pivotal(votes, council=council,
+                                                             kind="blocking")))
         except InputError as exc:  # e.g. members that no shipped Council table has
             click.echo(f"eusim: note: no pivotality figure: {exc}", err=True)
     if len(events):
@@ -181,7 +185,7 @@ def _resolve(scenario: str | None, resume_dir: Path | None, seed: int | None, ru
     return previous, None, int(man["runs"] if runs is None else runs)
 
 
-# ------------------------------------------------------------------------------ mc-run
+# ------------------------------------------------------------------------ run --runs
 def run_montecarlo(scenario: str | None, runs: int | None, *, seed: int | None = None,
                    workers: int = 1, backend: str | None = None, scheduler: str | None = None,
                    out: Path | None = None, plots_dir: Path | None = DEFAULT_PLOTS,
