@@ -90,7 +90,7 @@ def format_summary(summary: dict[str, Any]) -> str:
     lines = [
         f"replications: {summary['runs']}",
         f"adopted: {summary['adopted']} of {summary['runs']} = {summary['p_adopted']:.3f} "
-        f"({pct} % {summary['ci_method']} CI {low:.3f}–{high:.3f})",
+        f"({pct} % {summary['ci_method'].capitalize()} CI {low:.3f}–{high:.3f})",
         f"time to decision (days): median {t['median']:.1f}, quartiles "
         f"{t['q1']:.1f}–{t['q3']:.1f} ({t['count']} decided)",
     ]

@@ -31,7 +31,7 @@ def test_run_runs_writes_tables_figures_and_summary(tmp_path, capsys):
     for stem in ("time_to_decision", "adoption", "reject_share", "pivotal", "timeline"):
         assert f"single_vote_{stem}.png" in figures and f"single_vote_{stem}.svg" in figures
     out = capsys.readouterr().out
-    assert "root seed: 7" in out and "wilson CI" in out and "time to decision" in out
+    assert "root seed: 7" in out and "Wilson CI" in out and "time to decision" in out
     manifest = json.loads((tmp_path / "res" / "manifest.json").read_text())
     assert manifest["complete"] and manifest["root_seed"] == 7
     assert not any(p.name.endswith(".tmp") for p in tmp_path.rglob("*"))

@@ -101,9 +101,11 @@ def draw_figures(result: MonteCarloResult, events: pd.DataFrame, folder: Path) -
 
 
 def _report(result: MonteCarloResult) -> str:
-    lines = [f"scenario: {result.manifest['scenario']}   root seed: {result.root_seed}",
-             format_summary(summarise(result.runs))]
     keys = result.manifest.get("sweep_keys", [])
+    points = len(result.manifest.get("points") or [])
+    pooled = f"   (pooled over {points} parameter sets)" if keys and points > 1 else ""
+    lines = [f"scenario: {result.manifest['scenario']}   root seed: {result.root_seed}{pooled}",
+             format_summary(summarise(result.runs))]
     if keys:
         table = adoption_by(result.runs, [_column(result.runs, k) for k in keys])
         lines.append("adoption by parameter set (95 % Wilson CI):")
