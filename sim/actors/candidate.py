@@ -26,6 +26,11 @@ from sim.measures import MEASURES
 DAYS_PER_YEAR = 365.0
 
 
+def breaches(n: int) -> str:
+    """``"1 breach"``, ``"2 breaches"``: for the event log."""
+    return f"{n} breach" if n == 1 else f"{n} breaches"
+
+
 class CandidateCountry:
     """The candidate's state in one run, its monthly dynamics and the measures' effects."""
 
@@ -126,13 +131,13 @@ class CandidateCountry:
     def remedy(self) -> None:
         """Remedy the first open breach; realign when few enough remain."""
         fixed = self.breaches.pop(0)
-        self.ctx.log(self.name, "reform", f"remedies: {fixed} ({len(self.breaches)} "
-                     "breach(es) left)")
+        self.ctx.log(self.name, "reform", f"remedies: {fixed} ({breaches(len(self.breaches))} "
+                     "left)")
         if self.compliant() and len(self.breaches) + 1 > self.tolerated:
             if math.isnan(self.realigned_day):
                 self.realigned_day = self.ctx.now
-            self.ctx.log(self.name, "realigned", f"has realigned: {len(self.breaches)} "
-                         f"breach(es) left, {self.tolerated} tolerated")
+            self.ctx.log(self.name, "realigned", f"has realigned: "
+                         f"{breaches(len(self.breaches))} left, {self.tolerated} tolerated")
             self.ctx.commission.on_realigned()
 
     def backslide(self) -> None:
@@ -140,8 +145,8 @@ class CandidateCountry:
         was_compliant = self.compliant()
         name = self.further.pop(0) if self.further else "a further breach"
         self.breaches.append(name)
-        self.ctx.log(self.name, "backslide", f"backslides: {name} ({len(self.breaches)} "
-                     "breach(es) open)")
+        self.ctx.log(self.name, "backslide", f"backslides: {name} "
+                     f"({breaches(len(self.breaches))} open)")
         if was_compliant and not self.compliant():
             self.ctx.log(self.name, "relapsed", "no longer aligned")
             self.ctx.commission.on_relapsed()

@@ -19,6 +19,7 @@ import math
 from collections.abc import Generator
 from typing import Any
 
+from sim.actors.candidate import breaches
 from sim.context import Case, Priority, RunContext
 from sim.measures import MEASURES
 from sim.procedures.accession import ACCESSION_MEASURES, LIFTING
@@ -59,7 +60,7 @@ class Commission:
             return
         threshold = self.spec.initiative_threshold
         if threshold is not None and len(cand.breaches) >= threshold:
-            self.open_case("initiative", ACTOR, f"{len(cand.breaches)} open breach(es) "
+            self.open_case("initiative", ACTOR, f"{breaches(len(cand.breaches))} open "
                            f"reach its threshold of {threshold}")
 
     def next_measure(self) -> str | None:
