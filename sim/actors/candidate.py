@@ -95,9 +95,11 @@ class CandidateCountry:
     def process(self) -> Generator[Any, Any, None]:
         """SimPy process: one step every ``step_days``."""
         rng = self.ctx.streams["candidate"]
-        while True:
+        steps = int(self.ctx.scenario.horizon_days // self.spec.step_days)
+        # the steps' uniforms in one call: row k is what step k would draw on its own
+        for u in rng.random((steps, 6)).tolist():
             yield self.ctx.wake(self.spec.step_days, Priority.CANDIDATE)
-            self.step(rng.random(6).tolist())
+            self.step(u)
 
     def step(self, u: list[float]) -> None:
         """One step given six uniforms: reform, backslide, open, which, close, which."""

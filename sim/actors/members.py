@@ -32,14 +32,14 @@ class MemberStates:
     def process(self) -> Generator[Any, Any, None]:
         """SimPy process: a review at every Council meeting up to the horizon."""
         ctx = self.ctx
-        rng = ctx.streams["members"]
         horizon = ctx.scenario.horizon_days
-        for day, name in zip(ctx.calendar.council_days, ctx.calendar.council_names,
-                             strict=True):
-            if day > horizon:
-                return
+        meetings = [(day, name) for day, name in zip(
+            ctx.calendar.council_days, ctx.calendar.council_names, strict=True) if day <= horizon]
+        # every review's M uniforms, drawn in one call (the same numbers as one call each)
+        uniforms = ctx.streams["members"].random((len(meetings), self.model.size))
+        for (day, name), row in zip(meetings, uniforms, strict=True):
             yield ctx.wake(day - ctx.now, Priority.MEMBERS)
-            self.review(rng.random(self.model.size), name)
+            self.review(row, name)
 
     def requester(self, uniforms: NDArray[np.float64]) -> int | None:
         """Index of the member that files a request given the review's uniforms, or None."""
