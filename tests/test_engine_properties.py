@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from engine_strategies import scenario_changes, seeds
 from hypothesis import HealthCheck, given, settings
+from sizes import heavy
 
 from sim.calendar import build_calendar
 from sim.council import load_council
@@ -152,7 +153,7 @@ def test_invariants_hold_on_random_scenarios(case: tuple[str, dict[str, Any]], s
 
 
 @pytest.mark.heavy
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=heavy(600, 100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=scenario_changes(), seed=seeds)
 def test_invariants_hold_on_many_random_scenarios(case: tuple[str, dict[str, Any]],
                                                  seed: int) -> None:

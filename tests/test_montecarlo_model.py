@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from sizes import heavy
 
 from sim.council import Council, load_council
 from sim.errors import InputError
@@ -124,14 +125,15 @@ def test_correlation_keeps_the_marginal_reject_probability():
 @pytest.mark.heavy
 @pytest.mark.parametrize("rule", sorted(RULES))
 def test_heavy_monte_carlo_against_the_exact_value_for_every_rule(rule):
-    """40,000 replications per rule, heterogeneous members, within four standard errors."""
+    """Replications per rule (40,000 at full size), heterogeneous members, within four
+    standard errors of the exact value."""
     rng = np.random.default_rng(27)
     changes = {f"behaviour.reject.{c}": float(p)
                for c, p in zip(load_council().codes, rng.uniform(0.05, 0.45, 27), strict=True)}
     model = SingleVote().with_changes(changes | {"behaviour.correlation": 0.0,
                                                  "behaviour.abstain": 0.08})
     exact = adoption_probability(rule, model.council, model.reject_probabilities, 0.08)
-    runs = 40_000
+    runs = heavy(40_000, 4_000)
     estimate = run_replications(model, runs, seed=11, rule=rule, workers=2).runs["adopted"]
     se = math.sqrt(max(exact * (1 - exact), 1e-12) / runs)
     assert abs(estimate.mean() - exact) < 4 * se + 1e-9
