@@ -29,6 +29,11 @@ MEMBER_CODES: tuple[str, ...] = (
 """The 27 member states in the EU's protocol order, with EU codes (EL = Greece)."""
 
 
+MAX_TOTAL_POPULATION = 10**12
+"""Largest total population accepted (persons): far above any real council, and small
+enough that every integer threshold test stays exact in 64-bit arithmetic."""
+
+
 @dataclass(frozen=True, eq=False)
 class Council:
     """An immutable Council: member codes and their populations (integer persons).
@@ -51,7 +56,11 @@ class Council:
     names: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        pop = np.array(self.population, dtype=np.int64)
+        try:
+            pop = np.array(self.population, dtype=np.int64)
+        except OverflowError:
+            raise InputError(f"total population above {MAX_TOTAL_POPULATION:,} persons: "
+                             "check the figures") from None
         if pop.shape != (len(self.codes),):
             raise InputError(f"{len(self.codes)} member codes but {pop.size} populations")
         if len(set(self.codes)) != len(self.codes):
@@ -61,6 +70,9 @@ class Council:
         if (pop <= 0).any():
             bad = self.codes[int(np.argmin(pop))]
             raise InputError(f"population of {bad} must be a positive integer")
+        if sum(int(p) for p in pop) > MAX_TOTAL_POPULATION:
+            raise InputError(f"total population above {MAX_TOTAL_POPULATION:,} persons: "
+                             "check the figures")
         pop.setflags(write=False)
         object.__setattr__(self, "population", pop)
 
@@ -152,12 +164,16 @@ def load_council(year: int | None = None, population: str | Path | None = None) 
         A CSV with header ``code,population`` (extra columns and ``#`` comment lines
         allowed), one row per member of the EU-27. Takes precedence over ``year``.
     """
+    if population is not None and year is not None:
+        raise InputError("give a year or a population file, not both")
     if population is not None:
         path = Path(population)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is fine
         except OSError as exc:
             raise InputError(f"cannot read population file {str(path)!r}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise InputError(f"population file {str(path)!r} is not UTF-8 text") from None
         return parse_population(text, label=path.name, require=MEMBER_CODES)
     years = available_years()
     if year is None:
@@ -194,7 +210,7 @@ def parse_population(
             raise InputError(f"population table {label}: row {lineno} has no code")
         if code in codes:
             raise InputError(f"population table {label}: duplicate row for {code}")
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 15:
             raise InputError(
                 f"population table {label}: population of {code} must be a positive "
                 f"integer, got {raw!r}"

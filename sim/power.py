@@ -88,9 +88,10 @@ def _thresholds(spec: RuleSpec, n: int, total: int, members: int,
     if spec.kind == "simple":  # Art 238(1): a majority of the component members
         return np.where(2 * k > members, 0, never).astype(np.int64)
     quota = -(-spec.population_pct * total // 100)  # least pop with 100 pop >= pct total
-    t = np.where(100 * k >= spec.member_pct * n, np.int64(quota), never)
-    if spec.blocking_clause:  # deemed attained: fewer than `minimum` not in favour
-        t = np.where(n - k < minimum, 0, t)
+    members_ok = 100 * k >= spec.member_pct * n
+    t = np.where(members_ok, np.int64(quota), never)
+    if spec.blocking_clause:  # too few against to block: the population test is waived
+        t = np.where(members_ok & (n - k < minimum), 0, t)
     return t.astype(np.int64)
 
 
@@ -150,21 +151,38 @@ class PowerResult:
         """Penrose square-root benchmark shares of the participants (0 for the others)."""
         return square_root_shares(self.game.council.population, self.game.participating)
 
+    @property
+    def passage_se(self) -> float | None:
+        """Standard error of a Monte Carlo ``passage`` (``None`` when exact)."""
+        if not self.samples:
+            return None
+        return float(np.sqrt(self.passage * (1 - self.passage) / self.samples))
+
     def records(self) -> list[dict[str, object]]:
-        """One flat record per member: population share, indices, square-root ratio."""
+        """One flat record per member: population share (of the whole Council), indices,
+        the square-root benchmark (over participants) and the ratio to it; Monte Carlo
+        results add the standard errors ``*_se``."""
         pop = self.game.council.population
         root = self.square_root()
         ratio = np.divide(self.banzhaf_normalised, root, out=np.full(root.size, np.nan),
                           where=root > 0)
-        return [
-            {"code": c, "population": int(pop[i]),
-             "participating": bool(self.game.participating[i]),
-             "population_share": float(pop[i] / pop.sum()), "banzhaf": float(self.banzhaf[i]),
-             "banzhaf_normalised": float(self.banzhaf_normalised[i]),
-             "shapley_shubik": float(self.shapley_shubik[i]), "square_root": float(root[i]),
-             "ratio_to_square_root": None if np.isnan(ratio[i]) else float(ratio[i])}
-            for i, c in enumerate(self.codes)
-        ]
+        errors = {name: getattr(self, f"{name}_se") for name in
+                  ("banzhaf", "banzhaf_normalised", "shapley_shubik")}
+        out: list[dict[str, object]] = []
+        for i, c in enumerate(self.codes):
+            row: dict[str, object] = {
+                "code": c, "population": int(pop[i]),
+                "participating": bool(self.game.participating[i]),
+                "population_share": float(pop[i] / pop.sum()),
+                "banzhaf": float(self.banzhaf[i]),
+                "banzhaf_normalised": float(self.banzhaf_normalised[i]),
+                "shapley_shubik": float(self.shapley_shubik[i]), "square_root": float(root[i]),
+                "ratio_to_square_root": None if np.isnan(ratio[i]) else float(ratio[i])}
+            for name, se in errors.items():
+                if se is not None:
+                    row[f"{name}_se"] = float(se[i])
+            out.append(row)
+        return out
 
 
 def square_root_shares(population: NDArray[np.int64],

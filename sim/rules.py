@@ -16,8 +16,9 @@ The rules (``eu-rules.md`` §1 of the project's reference notes):
 name                 adopted when                                               source
 ===================  =========================================================  ============
 ``qmv``              ≥ 55 % of participating members in favour, representing    Art 16(4) TEU,
-                     ≥ 65 % of their population; deemed attained if fewer       Art 238(3)(a)
-                     members than a blocking minority are not in favour         TFEU
+                     ≥ 65 % of their population; the population condition is    Art 238(3)(a)
+                     deemed met if fewer members than a blocking minority are   TFEU
+                     not in favour
 ``reinforced-qmv``   ≥ 72 % of participating members, ≥ 65 % of population,     Art 238(2),
                      no blocking-minority clause                                238(3)(b) TFEU
 ``rqmv``             the proposal stands unless a QMV (as ``qmv``) of the       e.g. Reg (EU)
@@ -27,8 +28,20 @@ name                 adopted when                                               
                      not prevent adoption
 ===================  =========================================================  ============
 
-Edge case, by convention rather than law: a vote in which no member participates adopts
-nothing under any rule (and under ``rqmv`` therefore rejects nothing: the proposal stands).
+How the blocking-minority clause is read: "a blocking minority must include at least four
+Council members, failing which the qualified majority shall be deemed attained" (Art 16(4)
+TEU; Art 238(3)(a) TFEU with its own minimum) waives the *population* condition when too
+few members are not in favour; the member condition (55 %) must still hold. With the full
+EU-27 the two conditions cannot conflict (24 members in favour always exceed 15), but in
+small or partial councils they can, and a qualified majority without a majority of members
+is not one. The Treaty's "comprising at least fifteen of them" is implied by 55 % in any
+Council of 26 or more members; eusim applies the 55 % alone, so smaller teaching councils
+work.
+
+Conventions where the Treaty is silent: a vote in which no member participates adopts
+nothing under any rule (and under ``rqmv`` therefore rejects nothing: the proposal stands);
+under ``unanimity`` a vote in which every participant abstains is adopted, as the literal
+text of Art 238(4) TFEU gives.
 """
 
 from __future__ import annotations
@@ -40,7 +53,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from sim.council import Council
+from sim.council import MAX_TOTAL_POPULATION, Council
 from sim.errors import InputError
 
 
@@ -184,6 +197,7 @@ class Aggregates:
 _KEY_BITS = 14                               # bits per look-up table index
 _MAX_PACKED_MEMBERS = 57                     # M + 7 shift bits must fit in 64
 _COUNT_SHIFT = 40                            # table value = population + (count << 40)
+assert MAX_TOTAL_POPULATION < 1 << _COUNT_SHIFT  # so population sums never spill into counts
 _CHUNK = 1 << 14                             # runs per block (a multiple of 8)
 
 
@@ -248,7 +262,7 @@ def aggregate(
     runs, members = votes.shape
     if runs <= _SMALL_RUNS:
         return _aggregate_small(votes, population, reverse)
-    if int(population.sum()) >= 1 << _COUNT_SHIFT or members > _MAX_PACKED_MEMBERS:
+    if members > _MAX_PACKED_MEMBERS:
         return _aggregate_plain(votes, population, reverse)
     table = _key_tables(np.ascontiguousarray(population, dtype=np.int64).tobytes())
     votes = np.ascontiguousarray(votes)
@@ -299,7 +313,7 @@ def _aggregate_small(
 def _aggregate_plain(
     votes: NDArray[np.int8], population: NDArray[np.int64], reverse: bool
 ) -> Aggregates:
-    """Straightforward exact int64 sums; used when populations are too large to pack."""
+    """Straightforward exact int64 sums; used for councils too large to pack (M > 57)."""
     favour_code = Vote.NO if reverse else Vote.YES
     part = (votes != Vote.NOT_PARTICIPATING).astype(np.int64)
     fav = (votes == favour_code).astype(np.int64)
@@ -362,10 +376,11 @@ def decide(spec: RuleSpec, agg: Aggregates, members: int,
     else:
         need_members = -(-(spec.member_pct * n_part) // 100)
         need_population = -(-(spec.population_pct * pop_part) // 100)
-        result = (agg.n_favour >= need_members) & (agg.pop_favour >= need_population)
-        if spec.blocking_clause:
+        members_ok = agg.n_favour >= need_members
+        result = members_ok & (agg.pop_favour >= need_population)
+        if spec.blocking_clause:  # too few against to block: the population test is waived
             assert minima is not None
-            result |= n_part - agg.n_favour < minima
+            result |= members_ok & (n_part - agg.n_favour < minima)
     if not agg.full:
         result &= agg.n_participating > 0  # nothing is decided without participants
     if spec.reverse:

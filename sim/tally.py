@@ -62,20 +62,19 @@ def pct(part: int, whole: int, near: int | None = None) -> str:
     """``part / whole`` as a percentage string, honest near a threshold.
 
     One decimal normally; if that would print exactly ``near`` (say 65.0) while the true
-    share differs from it, more decimals are shown until the difference is visible.
+    share differs from it, more decimals are shown until the difference is visible. Exact
+    integer arithmetic (rounding half up), so no float can round a share onto the line.
     """
     if whole == 0:
         return "0.0 %"
-    value = 100 * part / whole
+    num = 100 * part
     digits = 1
-    while (
-        near is not None
-        and digits < 9
-        and 100 * part != near * whole
-        and round(value, digits) == near
-    ):
+    while True:
+        scale = 10**digits
+        shown = (2 * num * scale + whole) // (2 * whole)  # round half up
+        if near is None or num == near * whole or shown != near * scale:
+            return f"{shown // scale}.{shown % scale:0{digits}d} %"
         digits += 1
-    return f"{value:.{digits}f} %"
 
 
 def _names(codes: tuple[str, ...]) -> str:
@@ -84,6 +83,10 @@ def _names(codes: tuple[str, ...]) -> str:
 
 def _members(n: int) -> str:
     return f"{n} member" if n == 1 else f"{n} members"
+
+
+def _are(n: int) -> str:
+    return "is" if n == 1 else "are"
 
 
 def tally(rule: str | RuleSpec, votes: ArrayLike, council: Council) -> Tally:
@@ -184,7 +187,9 @@ def _unanimity(ctx: _Context, no: tuple[str, ...], abstain: tuple[str, ...]) -> 
         return _Verdict(False, n, None, False, "vote-against", text)
     note = (f" ({_members(len(abstain))} abstained: {_names(abstain)}; abstentions do not "
             f"prevent adoption)" if abstain else "")
-    text = f"Adopted: none of the {n} participating members voted against{note} (Art 238(4) TFEU)."
+    nobody = ("the only participating member did not vote against" if n == 1
+              else f"none of the {n} participating members voted against")
+    text = f"Adopted: {nobody}{note} (Art 238(4) TFEU)."
     return _Verdict(True, n, None, False, "no-vote-against", text)
 
 
@@ -212,10 +217,11 @@ def _qualified(ctx: _Context) -> _Verdict:
     if spec.blocking_clause:
         part_pops = ctx.council.population[ctx.council.index(ctx.participating)]
         minimum = blocking_minimum(part_pops, ctx.full)
-        clause = not (members_ok and pop_ok) and len(ctx.not_favour) < minimum
-    attained = (members_ok and pop_ok) or clause
-    decided_by = ("blocking-clause" if clause else "both" if attained
-                  else "members" if not members_ok else "population")
+        # the clause waives the population condition only (see sim.rules)
+        clause = members_ok and not pop_ok and len(ctx.not_favour) < minimum
+    attained = members_ok and (pop_ok or clause)
+    decided_by = ("members" if not members_ok else "blocking-clause" if clause
+                  else "both" if attained else "population")
     text = _qualified_text(ctx, need_members, members_ok, pop_ok, minimum, clause, attained)
     adopted = not attained if spec.reverse else attained
     return _Verdict(adopted, need_members, minimum, clause, decided_by, text)
@@ -245,7 +251,8 @@ def _qualified_text(ctx: _Context, need: int, members_ok: bool, pop_ok: bool,
     if clause:
         return scope + (
             f"Adopted: {counted}, below the {spec.population_pct} % required; but the "
-            f"{_members(len(ctx.not_favour))} not in favour are fewer than the {minimum} a "
+            f"{_members(len(ctx.not_favour))} not in favour {_are(len(ctx.not_favour))} "
+            f"fewer than the {minimum} a "
             f"blocking minority needs, so a qualified majority is deemed attained {source}.")
     if attained:
         return scope + (
@@ -275,8 +282,9 @@ def _reverse_text(ctx: _Context, need: int, share: str, whose: str, minimum: int
     rule = (f"a rejection needs {need} members ({spec.member_pct} %) representing "
             f"{spec.population_pct} %")
     if clause:
-        return (f"The proposal is rejected: {who_rej}; the {_members(len(ctx.not_favour))} not "
-                f"voting to reject are fewer than the {minimum} a blocking minority needs, so "
+        n_other = len(ctx.not_favour)
+        return (f"The proposal is rejected: {who_rej}; the {_members(n_other)} not voting to "
+                f"reject {_are(n_other)} fewer than the {minimum} a blocking minority needs, so "
                 f"the rejection is deemed attained {source}.")
     if rejected:
         return (f"The proposal is rejected: {who_rej}, a qualified majority against it; "

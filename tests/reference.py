@@ -39,8 +39,11 @@ def qualified(votes: Sequence[int], pops: Sequence[int], side: int, member_pct: 
             pop_side += p
     if n_part == 0:
         return False
-    if n_side * 100 >= member_pct * n_part and pop_side * 100 >= 65 * pop_part:
+    if n_side * 100 < member_pct * n_part:  # the member condition always applies
+        return False
+    if pop_side * 100 >= 65 * pop_part:
         return True
+    # too few members not on this side to block: the population condition is deemed met
     return clause and (n_part - n_side) < blocking_minimum(votes, pops)
 
 

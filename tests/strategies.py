@@ -50,9 +50,11 @@ def vote_matrices(draw, council: Council, max_runs: int = 40, participation: boo
     runs = draw(st.integers(1, max_runs))
     seed = draw(st.integers(0, 2**32 - 1))
     rng = np.random.default_rng(seed)
-    low = 0 if participation else 1
-    # vary the mix per column so that close and lopsided votes both occur
-    p_yes = rng.uniform(0, 1)
-    mat = rng.integers(low, 4, size=(runs, council.size), dtype=np.int8)
+    # a share of yes votes per member, so that close and lopsided votes both occur
+    p_yes = rng.uniform(0, 1, size=council.size)
+    mat = rng.integers(1, 4, size=(runs, council.size), dtype=np.int8)
     mat[rng.random((runs, council.size)) < p_yes] = Vote.YES
+    if participation:  # from full councils down to a handful of participants
+        p_absent = draw(st.sampled_from([0.0, 0.05, 0.3, 0.8, 0.95]))
+        mat[rng.random((runs, council.size)) < p_absent] = Vote.NOT_PARTICIPATING
     return mat

@@ -90,8 +90,9 @@ def test_failed_plot_leaves_no_file(capsys: pytest.CaptureFixture[str], tmp_path
         raise OSError("disk full")
 
     monkeypatch.setattr(matplotlib.figure.Figure, "savefig", broken)
-    status, _, err = run(capsys, "--rule", "qmv", "--plot", str(tmp_path / "p.png"))
+    status, out, err = run(capsys, "--rule", "qmv", "--plot", str(tmp_path / "p.png"))
     assert status == 1 and err.count("\n") == 1 and "disk full" in err
+    assert out == ""  # the table is printed only once the plot is saved
     assert list(tmp_path.iterdir()) == []
 
 
@@ -105,6 +106,9 @@ def test_failed_plot_leaves_no_file(capsys: pytest.CaptureFixture[str], tmp_path
     (("--rule", "qmv", "--side", "keep"), "no side 'keep'"),
     (("--rule", "qmv", "--population", "/nonexistent.csv"), "cannot read population file"),
     (("--rule", "qmv", "--samples", "-5"), "--samples"),
+    (("--rule", "qmv", "--samples", "10", "--seed", "-1"), "--seed"),
+    (("--rule", "qmv", "--not-participating", "WB6"), "unknown member code 'WB6'"),
+    (("--rule", "qmv", "--year", "2025", "--population", "p.csv"), "not both"),
 ])
 def test_bad_input_is_one_line_and_status_2(capsys: pytest.CaptureFixture[str],
                                             tmp_path: Path, args: tuple[str, ...],
@@ -118,9 +122,10 @@ def test_bad_input_is_one_line_and_status_2(capsys: pytest.CaptureFixture[str],
     assert not target.exists()
 
 
-@pytest.mark.parametrize("plot", ["missing-folder/p.png", "p.txt"])
+@pytest.mark.parametrize("plot", ["missing-folder/p.png", "p.txt", "folder.png"])
 def test_bad_plot_path_is_refused_before_any_work(capsys: pytest.CaptureFixture[str],
                                                   tmp_path: Path, plot: str) -> None:
+    (tmp_path / "folder.png").mkdir()
     status, out, err = run(capsys, "--rule", "qmv", "--plot", str(tmp_path / plot))
     assert status == 2 and out == "" and err.startswith("eusim: error: plot")
-    assert list(tmp_path.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder.png"]

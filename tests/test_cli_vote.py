@@ -27,7 +27,7 @@ def test_json_contract(capsys):
                 "explanation"):
         assert key in record
     assert record["adopted"] is True and record["year"] == 2025
-    assert "4" in record["explanation"] and "blocking minority" in record["explanation"]
+    assert "fewer than the 4 a blocking minority needs" in record["explanation"]
     code, out, _ = run(capsys, "vote", "qmv", "--no", "DE,FR,IT,MT", "--json")
     assert json.loads(out)["adopted"] is False
 

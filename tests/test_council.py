@@ -118,3 +118,27 @@ def test_missing_header_and_file(tmp_path):
         load_council(population=tmp_path / "nope.csv")
     with pytest.raises(InputError, match="no population table for 1999"):
         load_council(1999)
+
+
+def test_population_limits_and_encodings(tmp_path):
+    """Totals beyond exact int64 arithmetic, odd digits and non-UTF-8 files are refused
+    with one clear message; a byte-order mark is accepted."""
+    import numpy as np
+
+    from sim.council import MAX_TOTAL_POPULATION, Council
+
+    with pytest.raises(InputError, match="total population above"):
+        Council(("A", "B"), np.array([MAX_TOTAL_POPULATION, 1]), "big")
+    with pytest.raises(InputError, match="total population above"):
+        Council(("A",), [10**19], "huge")
+    path = tmp_path / "pop.csv"
+    rows = [f"{c},1000" for c in MEMBER_CODES]
+    path.write_text("code,population\n" + "\n".join(["BE,1²", *rows[1:]]), encoding="utf-8")
+    with pytest.raises(InputError, match="population of BE must be a positive integer"):
+        load_council(population=path)
+    path.write_bytes(("code,population,name\n" + "\n".join(rows) + "\nXX,1,Bevölkerung\n")
+                     .encode("latin-1"))
+    with pytest.raises(InputError, match="is not UTF-8 text"):
+        load_council(population=path)
+    path.write_text("\ufeffcode,population\n" + "\n".join(rows), encoding="utf-8")
+    assert load_council(population=path).total_population == 27_000

@@ -12,7 +12,7 @@ from strategies import councils, councils_or_eu, rules, vote_matrices, vote_vect
 
 from sim.council import Council
 from sim.errors import InputError
-from sim.rules import RULES, Vote, adopted, blocking_minimum, rule_spec
+from sim.rules import Vote, adopted, blocking_minimum, rule_spec
 from sim.tally import tally
 
 
@@ -108,9 +108,19 @@ def test_partial_participation_thresholds_on_participants(data, council):
     assert verdict("reinforced-qmv", votes, council) == verdict("reinforced-qmv", sub_votes, sub)
     n_fav = int((sub_votes == Vote.YES).sum())
     pop_fav = int(sub.population[sub_votes == Vote.YES].sum())
-    thresholds = n_fav * 100 >= 55 * sub.size and pop_fav * 100 >= 65 * sub.total_population
-    minimum = blocking_minimum(sub.population, full=False)
-    assert verdict("qmv", votes, council) == (thresholds or sub.size - n_fav < minimum)
+    members_ok = n_fav * 100 >= 55 * sub.size
+    population_ok = pop_fav * 100 >= 65 * sub.total_population
+    # the minimum from the Treaty text, independently of the code under test
+    ranked = sorted((int(p) for p in sub.population), reverse=True)
+    held, minimum = 0, sub.size + 1
+    for count, p in enumerate(ranked, start=1):
+        held += p
+        if held * 100 > 35 * sub.total_population:
+            minimum = count + 1
+            break
+    assert blocking_minimum(sub.population, full=False) == minimum
+    expected = members_ok and (population_ok or sub.size - n_fav < minimum)
+    assert verdict("qmv", votes, council) == expected
 
 
 @given(k=st.integers(1, 10**6), split=st.integers(4, 23), data=st.data())
@@ -151,7 +161,10 @@ def test_known_cases(eu27, against, expected):
     assert verdict("qmv", votes, eu27) is expected
     t = tally("qmv", votes, eu27)
     assert t.clause_applied is expected
-    assert ("blocking minority" in t.explanation) and ("4" in t.explanation)
+    if expected:
+        assert "fewer than the 4 a blocking minority needs" in t.explanation
+    else:
+        assert "form a blocking minority (it needs at least 4 members)" in t.explanation
 
 
 def test_quota_sizes_for_27(eu27):
@@ -168,14 +181,20 @@ def test_quota_sizes_for_27(eu27):
         assert verdict(rule, votes, eu27)
 
 
-def test_kernel_large_populations_fall_back_exactly():
-    """Populations too large for the packed tables still give exact verdicts."""
-    big = Council(("A", "B", "C", "D", "E"), np.array([10**12, 2 * 10**12, 3, 4, 5]), "big")
-    mat = np.array([[1, 1, 2, 2, 2], [2, 1, 1, 1, 1], [1, 2, 1, 1, 0]], dtype=np.int8)
-    pops = [int(p) for p in big.population]
-    for rule in RULES:
-        got = adopted(rule, mat, big)
-        assert list(got) == [reference_adopted(rule, list(r), pops) for r in mat]
+@given(data=st.data(), rule=rules)
+def test_kernel_on_large_councils_and_populations(data, rule):
+    """Councils beyond the packed path (M > 57) and totals near the population limit,
+    with enough runs to leave the small-run path, match the reference."""
+    from sim.council import MAX_TOTAL_POPULATION
+
+    members = data.draw(st.sampled_from([5, 36, 57, 58, 70]))
+    pops = data.draw(st.lists(st.integers(1, MAX_TOTAL_POPULATION // members),
+                              min_size=members, max_size=members))
+    council = Council(tuple(f"M{i}" for i in range(members)), np.asarray(pops), "large")
+    mat = data.draw(vote_matrices(council, max_runs=40)).repeat(2, axis=0)  # >= 2 runs
+    mat = np.vstack([mat] * (1 + 17 // mat.shape[0]))  # > 16 runs: the vectorised paths
+    got = adopted(rule, mat, council)
+    assert list(got) == [reference_adopted(rule, list(r), pops) for r in mat]
 
 
 def test_kernel_handles_many_runs_across_blocks(eu27):
@@ -217,5 +236,33 @@ def test_aggregation_paths_agree(data, council, reverse):
     first = paths[0]
     for other in paths[1:]:
         assert other.full == first.full
-        for name in ("n_participating", "pop_participating", "n_favour", "pop_favour"):
+        for name in ("n_participating", "pop_participating", "n_favour", "pop_favour", "n_no"):
             assert np.array_equal(getattr(other, name), getattr(first, name)), name
+
+
+def _only(council, **lists):
+    """Votes where only the listed members take part."""
+    votes = np.zeros(council.size, dtype=np.int8)
+    for kind, codes in lists.items():
+        votes[council.index(codes)] = Vote[kind.upper()]
+    return votes
+
+
+@pytest.mark.parametrize(
+    ("lists", "rule", "expected"),
+    [
+        ({"yes": ["CZ", "PT"], "no": ["SE", "EL"]}, "qmv", False),   # 2 of 4: below 55 %
+        ({"no": ["DE"]}, "qmv", False),                              # nobody in favour
+        ({"yes": ["DE"], "no": ["MT"]}, "qmv", False),               # 1 of 2: below 55 %
+        ({"abstain": ["DE"]}, "rqmv", True),                         # nobody rejects
+        ({"yes": ["DE", "FR", "IT"], "no": ["MT"]}, "qmv", True),    # 3 of 4, 99 %
+    ],
+)
+def test_blocking_clause_never_replaces_the_member_condition(eu27, lists, rule, expected):
+    """The clause waives the population condition only: a 'qualified majority' of a
+    minority of the participants is none (Art 16(4) TEU; Art 238(3)(a) TFEU)."""
+    votes = _only(eu27, **lists)
+    assert verdict(rule, votes, eu27) is expected
+    assert tally(rule, votes, eu27).adopted is expected
+    pops = [int(p) for p in eu27.population]
+    assert reference_adopted(rule, list(votes), pops) is expected

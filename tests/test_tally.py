@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sim.rules import Vote
 from sim.tally import pct, tally
@@ -65,7 +69,29 @@ def test_no_participants(eu27):
 @pytest.mark.parametrize(
     ("part", "whole", "near", "text"),
     [(65, 100, 65, "65.0 %"), (6499, 10000, 65, "64.99 %"), (649999, 1000000, 65, "64.9999 %"),
-     (1, 3, None, "33.3 %"), (0, 0, None, "0.0 %")],
+     (64999999999999, 10**14, 65, "64.999999999999 %"), (1, 3, None, "33.3 %"),
+     (2, 3, None, "66.7 %"), (1, 8, None, "12.5 %"), (0, 0, None, "0.0 %")],
 )
 def test_percent_is_honest_near_thresholds(part, whole, near, text):
     assert pct(part, whole, near) == text
+
+
+@given(part=st.integers(0, 10**13), extra=st.integers(1, 10**13))
+def test_percent_never_prints_the_threshold_for_a_share_below_it(part, extra):
+    """Whatever the figures, a share that is not exactly 65 % never prints as 65.0…"""
+    whole = part + extra
+    shown = pct(part, whole, 65)
+    if 100 * part != 65 * whole:
+        assert not re.fullmatch(r"65\.0+ %", shown)
+
+
+def test_singular_sentences(eu27):
+    """One member: 'is', not 'are'; 'the only participating member'."""
+    only_de = np.zeros(27, dtype=np.int8)
+    only_de[eu27.index(["DE"])] = Vote.YES
+    assert "the only participating member did not vote against" in tally(
+        "unanimity", only_de, eu27).explanation
+    votes = votes_for(eu27, no=["DE"])
+    votes[eu27.index(["FR", "IT", "ES", "PL"])] = Vote.NOT_PARTICIPATING
+    t = tally("qmv", votes, eu27)
+    assert t.clause_applied and "the 1 member not in favour is fewer than" in t.explanation

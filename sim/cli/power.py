@@ -11,6 +11,7 @@ import click
 import numpy as np
 
 from sim.cli import app
+from sim.cli.vote import parse_codes as parse_member_codes
 from sim.council import Council, load_council
 from sim.errors import InputError
 from sim.power import PowerResult, exact_power, parse_codes, power_game
@@ -25,8 +26,12 @@ def _check_plot_path(path: str) -> Path:
     target = Path(path)
     if target.suffix.lower() not in PLOT_FORMATS:
         raise InputError(f"plot file {path!r} must end in {', '.join(PLOT_FORMATS)}")
+    if target.is_dir():
+        raise InputError(f"plot file {path!r} is a folder")
     if not target.parent.is_dir():
         raise InputError(f"plot folder {str(target.parent)!r} does not exist")
+    if not os.access(target.parent, os.W_OK):
+        raise InputError(f"plot folder {str(target.parent)!r} is not writable")
     return target
 
 
@@ -41,20 +46,21 @@ def _save_plot(result: PowerResult, before: PowerResult | None, target: Path) ->
 
     fig = plot_power(result, before).get_figure()
     assert isinstance(fig, Figure)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix,
-                               dir=target.parent)
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix,
+                                   dir=target.parent)
+        os.close(fd)
+        umask = os.umask(0)
+        os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
         fig.tight_layout()
         fig.savefig(tmp, dpi=110, format=target.suffix[1:].lower())
         os.replace(tmp, target)
-    except OSError as exc:
+    except OSError as exc:  # the machine's fault, not the user's: exit status 1
         raise click.FileError(str(target), hint=exc.strerror or str(exc)) from None
     finally:
-        if os.path.exists(tmp):
+        if tmp is not None and os.path.exists(tmp):
             os.remove(tmp)
 
 
@@ -90,18 +96,24 @@ def _table(result: PowerResult, before: PowerResult | None) -> str:
             old = f"{100 * prior[code]:.3f}" if code in prior else "new"
             line += f"{old:>13}"
         rows.append(line)
+    if result.banzhaf_normalised_se is not None:
+        worst = 100 * float(np.max(result.banzhaf_normalised_se))
+        worst_ss = 100 * float(np.max(np.asarray(result.shapley_shubik_se)))
+        rows.append(f"Monte Carlo standard errors: Bz % up to {worst:.3f}, "
+                    f"SS % up to {worst_ss:.3f} (per member in --json)")
     return "\n".join(rows)
 
 
 def _summary(result: PowerResult) -> str:
     spec = rule_spec(result.game.rule)
     lines = [
-        f"{spec.title} ({spec.article})"
+        f"{spec.title} ({spec.source(bool(result.game.participating.all()))})"
         + (f"; power to {result.game.side}" if spec.reverse else ""),
         f"Council: {result.game.council.label}, {result.game.council.size} members, "
         f"{int(result.game.participating.sum())} taking part; method: {result.method}"
         + (f" ({result.samples} samples)" if result.samples else ""),
-        f"share of all coalitions that win: {100 * result.passage:.6g} %",
+        f"share of all coalitions that win: {100 * result.passage:.6g} %"
+        + (f" (± {100 * result.passage_se:.2g})" if result.passage_se is not None else ""),
     ]
     if spec.reverse:
         lines.append("reject and keep power are the same indices (dual games); "
@@ -113,7 +125,8 @@ def _json(result: PowerResult, before: PowerResult | None) -> str:
     doc: dict[str, object] = {
         "rule": result.game.rule, "side": result.game.side, "method": result.method,
         "council": result.game.council.label, "samples": result.samples,
-        "passage": result.passage, "members": result.records(),
+        "passage": result.passage, "passage_se": result.passage_se,
+        "members": result.records(),
     }
     if before is not None:
         doc["before"] = {"council": before.game.council.label, "members": before.records()}
@@ -129,8 +142,9 @@ def _json(result: PowerResult, before: PowerResult | None) -> str:
 @click.option("--not-participating", "absent", default="", help="Members not taking part.")
 @click.option("--side", type=click.Choice(["reject", "keep"]), default=None,
               help="For rqmv: power to reject (default) or to keep the proposal.")
-@click.option("--samples", type=int, default=0, help="Monte Carlo samples (0: exact).")
-@click.option("--seed", type=int, default=None, help="Monte Carlo seed.")
+@click.option("--samples", type=click.IntRange(min=0), default=0,
+              help="Monte Carlo samples (0: exact).")
+@click.option("--seed", type=click.IntRange(min=0), default=None, help="Monte Carlo seed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
 @click.option("--plot", type=str, default=None, help="Save a bar plot (.png, .pdf, .svg).")
 def power(rule: str, year: int | None, population: str | None, add: str, absent: str,
@@ -138,10 +152,8 @@ def power(rule: str, year: int | None, population: str | None, add: str, absent:
           plot: str | None) -> None:
     """Banzhaf and Shapley–Shubik voting power of every member under RULE."""
     target = _check_plot_path(plot) if plot else None
-    absent_codes = parse_codes(absent)
+    absent_codes = tuple(parse_member_codes(absent))  # members: no candidate presets here
     council, base = _councils(year, population, add, absent_codes)
-    if samples < 0:
-        raise InputError(f"--samples must be positive, got {samples}")
 
     def compute(c: Council) -> PowerResult:
         game = power_game(rule, c, absent_codes, side)
@@ -151,7 +163,7 @@ def power(rule: str, year: int | None, population: str | None, add: str, absent:
     before = None
     if base is not None:
         before = compute(base)
+    if target is not None:  # before printing: a failed save leaves no half-done output
+        _save_plot(result, before, target)
     click.echo(_json(result, before) if as_json else _summary(result) + "\n\n"
                + _table(result, before))
-    if target is not None:
-        _save_plot(result, before, target)

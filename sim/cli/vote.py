@@ -99,7 +99,7 @@ def vote(rule: str, year: int | None, population_file: str | None, yes_codes: st
     result = tally(rule, votes, council)
     if as_json:
         record = {"rule": result.rule,
-                  "year": int(council.label) if council.label.isdigit() else None,
+                  "year": None if population_file else int(council.label),
                   **result.to_dict()}
         click.echo(json.dumps(record, indent=2))
     else:
