@@ -22,6 +22,8 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -162,7 +164,16 @@ class _Collector:
         runs = runs_table(outcomes, self.params, seeds, previous.runs if previous else None)
         table = votes_table(votes, previous.votes if previous else None)
         keys = sorted({k for pt in plan.points for k in pt})
-        return MonteCarloResult(runs, table, plan.manifest(complete, len(runs), keys))
+        manifest = plan.manifest(complete, len(runs), keys)
+        manifest["parameters_digest"] = parameters_digest(self.params)
+        return MonteCarloResult(runs, table, manifest)
+
+
+def parameters_digest(params: Mapping[int, Mapping[str, Scalar]]) -> str:
+    """SHA-256 of every point's parameters: a resumed run must see the same scenario."""
+    text = json.dumps({str(p): dict(v) for p, v in sorted(params.items())}, sort_keys=True,
+                      default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _variants(plan: Plan, model: Model) -> list[Model]:
@@ -204,6 +215,11 @@ def _execute(plan: Plan, model: Model, previous: MonteCarloResult | None, *, wor
         raise InputError(f"batch size must be at least 1, got {batch_size}")
     models = _variants(plan, model)
     params = {p: m.parameters() for p, m in enumerate(models)}
+    if previous is not None:
+        saved = previous.manifest.get("parameters_digest")
+        if saved is not None and saved != parameters_digest(params):
+            raise InputError(f"scenario {plan.source!r} has changed since these results were "
+                             "made: start a new run instead of --resume")
     collector = _Collector(plan, params, previous, progress, on_batch)
     if on_start is not None:
         on_start(plan)  # every input checked: nothing below fails on bad input
@@ -304,7 +320,8 @@ def resume(previous: MonteCarloResult, runs: int | None = None,
     Keyword arguments are the execution options of :func:`run_replications`.
     """
     man = previous.manifest
-    model = rebuild(man["source"], man["changes"])
+    # loaded afresh, not from the per-process cache: the file may have changed since
+    model = load_model(man["source"]).with_changes(dict(man["changes"]))
     if model.name != man["scenario"]:
         raise InputError(f"scenario {man['source']!r} is now named {model.name!r}, "
                          f"not {man['scenario']!r}")

@@ -2,9 +2,10 @@
 
 A member is **pivotal** in a vote when switching its side alone changes the verdict, as
 :func:`sim.rules.adopted` computes it on the recorded tally: a member that counted for the
-measure (``yes``; under ``rqmv`` also ``abstain``, which does not add to a rejection) is
-switched to ``no``, and a member against (``no``; under the other rules also ``abstain``,
-which adds to no majority) to ``yes``. Absent members are never pivotal. A member is **in
+measure (``yes``; under ``rqmv`` and ``unanimity`` also ``abstain``, which neither adds
+to a rejection nor blocks unanimity, Art 238(4) TFEU) is switched to ``no``, and a member
+against (``no``; under the other rules also ``abstain``, which adds to no majority) to
+``yes``. Absent members are never pivotal. A member is **in
 the blocking coalition** when the measure failed and the member was among those against it.
 """
 
@@ -70,8 +71,12 @@ def pivotality(votes: pd.DataFrame, council: Council | None = None) -> pd.DataFr
         spec = rule_spec(str(rule))
         mat = vote_matrix(group, codes)
         verdict = adopted(spec, mat, council)
-        counts_for = (mat == Vote.YES) | ((mat == Vote.ABSTAIN) if spec.reverse else False)
-        against = (mat == Vote.NO) | ((mat == Vote.ABSTAIN) if not spec.reverse else False)
+        # an abstention works against a majority that must be built from votes in favour
+        # (QMV, reinforced QMV, simple majority) but not under rqmv or unanimity
+        abstain_against = not spec.reverse and spec.kind != "unanimity"
+        abstaining = mat == Vote.ABSTAIN
+        counts_for = (mat == Vote.YES) | (abstaining if not abstain_against else False)
+        against = (mat == Vote.NO) | (abstaining if abstain_against else False)
         for j, code in enumerate(codes):
             flipped = mat.copy()
             flipped[counts_for[:, j], j] = Vote.NO

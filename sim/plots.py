@@ -36,7 +36,8 @@ def _axes(ax: Axes | None, size: tuple[float, float] = (6.4, 4.0)) -> Axes:
 
 def plot_time_to_decision(runs: pd.DataFrame, ax: Axes | None = None, bins: int = 30,
                           **kw: Any) -> Axes:
-    """Histogram of the days from proposal to decision, one layer per rule."""
+    """Histogram of the days from the trigger (a member state's request or the Commission's
+    initiative) to the Council's decision, one layer per rule."""
     ax = _axes(ax)
     for rule, group in runs.groupby("rule", sort=True):
         days = group["time_to_decision_days"].dropna()

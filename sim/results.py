@@ -142,8 +142,11 @@ def runs_table(columns: Columns, parameters: Mapping[int, Mapping[str, Scalar]],
         values = {p: params[key] for p, params in parameters.items()}
         table[name] = outcome["point"].map(values).astype(object)
     for name in outcome.columns:
-        if name not in ("point", "replicate"):
-            table[name] = outcome[name]
+        if name in ("point", "replicate"):
+            continue
+        # an outcome key that collides with a seed column (the engine reports its scenario
+        # name) must not overwrite it: the seed columns say how the row was drawn
+        table[f"outcome_{name}" if name in seeds else name] = outcome[name]
     frame = canonical(pd.DataFrame(table))
     if previous is not None and len(previous):
         frame = pd.concat([canonical(previous), frame], ignore_index=True) if len(frame) \

@@ -66,7 +66,8 @@ def summarise(runs: pd.DataFrame, level: float = 0.95) -> dict[str, Any]:
     dict
         ``runs``; ``adopted``, ``p_adopted`` and its interval ``p_adopted_ci``;
         ``time_to_decision_days`` quartiles; ``p_realigned`` and its interval;
-        ``realigned_day`` quartiles; ``ci_level`` and ``ci_method``.
+        ``realigned_day`` quartiles; ``ci_level`` and ``ci_method``; ``not_proposed``,
+        replications in which no measure was proposed (they count as not adopted).
     """
     n = len(runs)
     k = int(runs["adopted"].astype(bool).sum()) if n else 0
@@ -79,6 +80,8 @@ def summarise(runs: pd.DataFrame, level: float = 0.95) -> dict[str, Any]:
         "p_realigned_ci": proportion_ci(r, n, level),
         "realigned_day": quartiles(runs.get("realigned_day", pd.Series([]))),
         "ci_level": level, "ci_method": CI_METHOD,
+        "not_proposed": int((~runs["proposed"].astype(bool)).sum())
+        if "proposed" in runs.columns else 0,
     }
 
 
@@ -89,8 +92,10 @@ def format_summary(summary: dict[str, Any]) -> str:
     t = summary["time_to_decision_days"]
     lines = [
         f"replications: {summary['runs']}",
-        f"adopted: {summary['adopted']} of {summary['runs']} = {summary['p_adopted']:.3f} "
-        f"({pct} % {summary['ci_method'].capitalize()} CI {low:.3f}–{high:.3f})",
+        f"adopted: {summary['adopted']} of {summary['runs']} replications = "
+        f"{summary['p_adopted']:.3f} ({pct} % {summary['ci_method'].capitalize()} CI "
+        f"{low:.3f}–{high:.3f})"
+        + (f"; no proposal in {summary['not_proposed']}" if summary["not_proposed"] else ""),
         f"time to decision (days): median {t['median']:.1f}, quartiles "
         f"{t['q1']:.1f}–{t['q3']:.1f} ({t['count']} decided)",
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+import click
 import pytest
 
 from sim.cli import main
@@ -80,6 +81,7 @@ def test_interrupted_run_resumes_to_identical_files(tmp_path, capsys):
     manifest = json.loads((tmp_path / "cut" / "manifest.json").read_text())
     assert manifest["complete"] is False and manifest["replications_done"] == 16
     assert manifest["replications_requested"] == 60 and manifest["root_seed"] == 5
+    assert "PARTIAL: 16 of 60 replications" in (tmp_path / "cut" / "summary.txt").read_text()
     # a fresh run into the partial folder is refused; resuming is the way on
     assert main(["run", "single_vote", "--runs", "60", "--seed", "6", "--out", "cut",
                  "--no-plots", "--quiet"]) == 2
@@ -110,6 +112,10 @@ def test_interrupted_run_resumes_to_identical_files(tmp_path, capsys):
      "--backend", "processes"],
     ["run", "single_vote", "--workers", "2"],
     ["run", "--resume", "nowhere"],
+    ["run", "single_vote", "--seed", "-1"],
+    ["story", "serbia_2022", "--seed", "-1"],
+    ["run", "single_vote", "--runs", "3", "--out", "design.csv/out"],
+    ["run", "single_vote", "--runs", "3", "--plots", "design.csv/plots"],
     ["plot", "nowhere"],
 ])
 def test_bad_input_one_line_exit_2_nothing_written(args, tmp_path, capsys):
@@ -131,3 +137,71 @@ def test_resume_refuses_other_options(tmp_path):
     for extra in (["--seed", "3"], ["--rule", "qmv"]):
         assert main(["run", "--resume", "r", *extra, "--no-plots", "--quiet"]) == 2
     assert (tmp_path / "r" / "runs.parquet").read_bytes() == before
+
+
+def test_errors_are_one_line_without_quiet_too(tmp_path, capsys):
+    """Without --quiet a failed run still prints a single line (no seed line before it)."""
+    (tmp_path / "afile").write_text("x")
+    assert main(["run", "serbia_2022", "--runs", "3", "--seed", "1",
+                 "--out", "afile/out"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("eusim: error: cannot make folder")
+
+
+def test_plot_refuses_a_folder_without_replications(tmp_path):
+    """A partial folder interrupted before any batch has nothing to draw: exit 2."""
+    import pandas as pd
+
+    assert main(["run", "single_vote", "--runs", "2", "--seed", "5", "--out", "empty",
+                 "--no-plots", "--quiet"]) == 0
+    for name in ("runs", "votes"):  # as Ctrl-C during the first batch leaves it
+        table = pd.read_parquet(tmp_path / "empty" / f"{name}.parquet")
+        table.iloc[:0].to_parquet(tmp_path / "empty" / f"{name}.parquet", index=False)
+    assert main(["plot", "empty", "--plots", "figs"]) == 2
+    assert not (tmp_path / "figs").exists()
+
+
+def test_resume_refuses_a_changed_scenario(tmp_path):
+    """Resuming after the scenario file changed would mix two scenarios: refused."""
+    import shutil
+    from pathlib import Path
+
+    import sim
+
+    source = Path(sim.__file__).resolve().parents[1] / "scenarios" / "generic_backsliding.toml"
+    mine = tmp_path / "mine.toml"
+    shutil.copy(source, mine)
+
+    def stop(done):
+        if done == 1:
+            raise KeyboardInterrupt
+
+    with pytest.raises(click.ClickException):
+        run_montecarlo(str(mine), 12, seed=3, out=tmp_path / "cut", plots_dir=None,
+                       quiet=True, batch_size=4, on_batch=stop)
+    text = mine.read_text()
+    assert "horizon_days = 1460" in text
+    mine.write_text(text.replace("horizon_days = 1460", "horizon_days = 1461", 1))
+    assert main(["run", "--resume", "cut", "--no-plots", "--quiet"]) == 2
+    assert json.loads((tmp_path / "cut" / "manifest.json").read_text())["complete"] is False
+
+
+def test_engine_outcome_keeps_the_seed_columns(tmp_path):
+    """The engine's own 'scenario' outcome goes to outcome_scenario; seeds stay intact."""
+    import pandas as pd
+
+    assert main(["run", "serbia_2022", "--runs", "2", "--seed", "1", "--out", "r",
+                 "--no-plots", "--quiet"]) == 0
+    runs = pd.read_parquet(tmp_path / "r" / "runs.parquet")
+    assert set(runs["scenario"]) == {"serbia_2022"}
+    assert "outcome_scenario" in runs.columns
+
+
+def test_svg_figures_are_byte_reproducible(tmp_path):
+    """Drawing the same results twice gives identical PNG and SVG files."""
+    assert main(["run", "single_vote", "--runs", "30", "--seed", "2", "--out", "r",
+                 "--no-plots", "--quiet"]) == 0
+    assert main(["plot", "r", "--plots", "a"]) == 0
+    assert main(["plot", "r", "--plots", "b"]) == 0
+    for name in _files(tmp_path / "a"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()

@@ -135,3 +135,19 @@ def test_timeline_lanes_and_labels():
     assert texts[0] == "proposal" and texts[1] in ("vote, adopted", "vote, rejected")
     assert texts[2] == "realignment"
     assert ax.get_xlabel() == "day of the run"
+
+
+def test_abstention_never_blocks_unanimity():
+    """Art 238(4) TFEU: under unanimity an abstainer is neither blocking nor pivotal when
+    another member's no decides; under QMV an abstention counts against."""
+    import pandas as pd
+
+    council = load_council()
+    row = {f"vote_{c}": "yes" for c in council.codes}
+    row |= {"vote_HU": "no", "vote_PL": "abstain", "adopted": False}
+    votes = pd.DataFrame([row | {"rule": "unanimity"}])
+    table = pivotality(votes, council).set_index("member")
+    assert table.loc["HU", "blocking"] == 1 and table.loc["HU", "pivotal"] == 1
+    assert table.loc["PL", "blocking"] == 0 and table.loc["PL", "pivotal"] == 0
+    qmv = pd.DataFrame([row | {"rule": "qmv", "adopted": True}])
+    assert pivotality(qmv, council).set_index("member").loc["PL", "blocking"] == 0

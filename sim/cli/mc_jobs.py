@@ -18,7 +18,14 @@ import pandas as pd
 
 from sim import plots
 from sim.cli.montecarlo import DEFAULT_PLOTS
-from sim.cli.output import read_events, read_manifest, read_results, save_figure, write_results
+from sim.cli.output import (
+    read_events,
+    read_manifest,
+    read_results,
+    save_figure,
+    writable_folder,
+    write_results,
+)
 from sim.council import load_council
 from sim.errors import InputError
 from sim.models import Model, load_model, rebuild
@@ -67,9 +74,16 @@ def _column(runs: pd.DataFrame, key: str) -> str:
     return key if key in runs.columns else PARAM_PREFIX + key
 
 
+YEAR_PARAMETERS = ("council.population_year", "council.year")
+"""Where a model's parameters name the population table (engine, single-vote model)."""
+
+
 def _council(runs: pd.DataFrame) -> Any:
-    year = runs["council.year"].iloc[0] if "council.year" in runs.columns and len(runs) else None
-    return load_council(int(year)) if year is not None else None
+    """The Council table the votes were decided with (newest when the runs do not say)."""
+    for column in YEAR_PARAMETERS:
+        if column in runs.columns and len(runs):
+            return load_council(int(runs[column].iloc[0]))
+    return None
 
 
 def draw_figures(result: MonteCarloResult, events: pd.DataFrame, folder: Path) -> list[Path]:
@@ -101,11 +115,15 @@ def draw_figures(result: MonteCarloResult, events: pd.DataFrame, folder: Path) -
 
 
 def _report(result: MonteCarloResult) -> str:
-    keys = result.manifest.get("sweep_keys", [])
-    points = len(result.manifest.get("points") or [])
+    man = result.manifest
+    keys = man.get("sweep_keys", [])
+    points = len(man.get("points") or [])
     pooled = f"   (pooled over {points} parameter sets)" if keys and points > 1 else ""
-    lines = [f"scenario: {result.manifest['scenario']}   root seed: {result.root_seed}{pooled}",
-             format_summary(summarise(result.runs))]
+    lines = [f"scenario: {man['scenario']}   root seed: {result.root_seed}{pooled}"]
+    if not man.get("complete", True):
+        lines.append(f"PARTIAL: {man['replications_done']} of "
+                     f"{man['replications_requested']} replications (continue with --resume)")
+    lines.append(format_summary(summarise(result.runs)))
     if keys:
         table = adoption_by(result.runs, [_column(result.runs, k) for k in keys])
         lines.append("adoption by parameter set (95 % Wilson CI):")
@@ -137,15 +155,21 @@ def _execute(start: Callable[..., MonteCarloResult], requested: int, initial: in
              out: Path, plots_dir: Path | None, quiet: bool, **options: Any) -> MonteCarloResult:
     bar = None
 
+    root: list[int] = []
+
     def begin(plan: Plan) -> None:
         nonlocal bar
         _refuse_partial(out, plan)
-        if not quiet:
-            click.echo(f"root seed: {plan.root_seed}", err=True)
+        for folder in (out, plots_dir):
+            if folder is not None:
+                writable_folder(folder)
+        root.append(plan.root_seed)
         bar = _progress(requested, initial, quiet)
 
     def advance(n: int) -> None:
         if bar is not None:
+            if root and not quiet:  # once the first batch is in: the inputs were fine
+                bar.write(f"root seed: {root.pop()}", file=sys.stderr)
             bar.update(n)
 
     try:
@@ -253,5 +277,8 @@ def sweep_job(scenario: str | None, params: Sequence[str], design: Path | None,
 def redraw(results_dir: Path, plots_dir: Path) -> None:
     """``eusim plot``: redraw the figures of a saved results folder."""
     result = read_results(results_dir)
+    if result.runs.empty:
+        raise InputError(f"{results_dir} holds no replications yet: nothing to draw")
+    writable_folder(plots_dir)
     paths = draw_figures(result, read_events(results_dir), plots_dir)
     click.echo(f"{len(paths)} files in {plots_dir}")

@@ -33,7 +33,9 @@ def run_montecarlo(scenario: str | None, runs: int | None, **options: Any) -> An
 
 
 _EXECUTION = [
-    click.option("--seed", type=int, help="Root seed (default: fresh, printed and stored)."),
+    click.option("--seed", type=click.IntRange(min=0),
+                 help="Seed of a run; with --runs the root seed (default: fresh, printed "
+                      "and stored)."),
     click.option("--workers", type=int, default=1, show_default=True,
                  help="Parallel workers."),
     click.option("--backend", help="serial, processes or dask "

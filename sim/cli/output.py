@@ -67,6 +67,23 @@ def write_results(folder: Path, result: MonteCarloResult, events: pd.DataFrame,
     return [folder / name for name, _ in files]
 
 
+def writable_folder(folder: Path) -> None:
+    """Check, before any work, that ``folder`` exists or can be made, and can be written."""
+    probe = folder
+    while not probe.exists():
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if not probe.is_dir():
+        raise InputError(f"cannot make folder {str(folder)!r}: {str(probe)!r} is not a folder")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise InputError(f"cannot write in {str(probe)!r}")
+
+
+REQUIRED_KEYS = ("scenario", "source", "changes", "root_seed", "runs", "points")
+"""Manifest entries that reading, plotting and resuming rely on."""
+
+
 def read_manifest(folder: Path) -> dict[str, Any]:
     """The manifest of a results folder; a missing or broken one raises InputError."""
     path = folder / MANIFEST
@@ -78,6 +95,9 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         raise InputError(f"cannot read {path}: {exc}") from None
     if not isinstance(manifest, dict) or manifest.get("format") != "eusim-montecarlo/1":
         raise InputError(f"{path} is not an eusim Monte Carlo manifest")
+    missing = [k for k in REQUIRED_KEYS if k not in manifest]
+    if missing:
+        raise InputError(f"{path} lacks {', '.join(missing)}")
     return manifest
 
 
@@ -115,4 +135,11 @@ def save_figure(ax: Axes, folder: Path, stem: str) -> list[Path]:
 
 
 def _figure_writer(fig: Figure, fmt: str) -> Callable[[Path], object]:
-    return lambda p: fig.savefig(p, format=fmt, dpi=120)
+    """Byte-reproducible figures: no creation date, and SVG ids from a fixed salt."""
+    import matplotlib
+
+    def write(path: Path) -> None:
+        with matplotlib.rc_context({"svg.hashsalt": "eusim"}):
+            fig.savefig(path, format=fmt, dpi=120, metadata={"Date": None})
+
+    return write

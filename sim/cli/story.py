@@ -11,7 +11,8 @@ from sim.story import story_text
 
 @app.command()
 @click.argument("scenario")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the run.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Seed of the run (a non-negative integer).")
 @click.option("--rule", default=None,
               help="Override the decision rule (rqmv, qmv, unanimity, ...).")
 def story(scenario: str, seed: int, rule: str | None) -> None:
