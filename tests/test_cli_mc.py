@@ -113,6 +113,8 @@ def test_interrupted_run_resumes_to_identical_files(tmp_path, capsys):
     ["run", "single_vote", "--workers", "2"],
     ["run", "--resume", "nowhere"],
     ["run", "single_vote", "--seed", "-1"],
+    ["run", "single_vote", "--runs", "3", "--rule", "rqmv,rqmv"],
+    ["run", "single_vote", "--runs", "3", "--rule", ",qmv"],
     ["story", "serbia_2022", "--seed", "-1"],
     ["run", "single_vote", "--runs", "3", "--out", "design.csv/out"],
     ["run", "single_vote", "--runs", "3", "--plots", "design.csv/plots"],

@@ -67,8 +67,13 @@ def run(scenario: str | None, runs: int | None, as_json: bool, no_plots: bool,
         return
     if as_json:
         raise InputError("--json prints one run; with --runs the tables are in --out")
-    rules = (kw["rule"] or "").split(",")
+    rules = [r.strip() for r in (kw["rule"] or "").split(",")]
     if len(rules) > 1 and kw["resume_dir"] is None:
+        if "" in rules:
+            raise InputError(f"--rule {kw['rule']!r} has an empty item")
+        twice = sorted({r for r in rules if rules.count(r) > 1})
+        if twice:
+            raise InputError(f"--rule lists {', '.join(twice)} more than once")
         # several rules: the same replications under each (common random numbers)
         from sim.cli.mc_jobs import sweep_job
 

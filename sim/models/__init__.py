@@ -55,9 +55,18 @@ def load_model(spec: str) -> Model:
 
 
 def _absolute(spec: str) -> str:
-    """An existing file path made absolute (so workers elsewhere find it); names unchanged."""
+    """The scenario file ``spec`` names, as an absolute path, so that workers elsewhere and
+    a later ``--resume`` from another folder load the same file (unknown specs unchanged,
+    for the loader to report)."""
     path = Path(spec)
-    return str(path.resolve()) if path.exists() else spec
+    if path.exists():
+        return str(path.resolve())
+    try:
+        from sim.scenario import resolve_scenario_path
+
+        return str(resolve_scenario_path(spec).resolve())
+    except (ImportError, InputError):
+        return spec
 
 
 @lru_cache(maxsize=32)
