@@ -94,6 +94,13 @@ class Case:
         """Whether the Council has voted on it."""
         return not math.isnan(self.vote_day)
 
+    @property
+    def decided(self) -> bool:
+        """Whether the Council has acted: adopted or rejected it (in an RQMV window, deemed
+        adopted only when the window closes). Until then the Commission may withdraw it
+        (Art 293(2) TFEU)."""
+        return not math.isnan(self.decision_day)
+
 
 @dataclass(eq=False)
 class RunContext:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 import numpy as np
@@ -214,6 +215,70 @@ def test_commission_withdraws_when_the_candidate_realigns_before_the_vote() -> N
     run_to_horizon(ctx)
     kinds = [ev.event for ev in ctx.recorder.events]
     assert "withdrawal" in kinds and "vote" not in kinds and not ctx.candidate.in_force
+
+
+def test_commission_withdraws_when_the_candidate_realigns_inside_the_window() -> None:
+    """Art 293(2) TFEU: in an RQMV window the Council acts only when the window closes; a
+    candidate realigning after the vote but before then gets the proposal withdrawn, and
+    the measure never takes effect."""
+    scenario = tiny(**{"council.decision": "window", "council.window_days": 90})
+    ctx = build(scenario, 0)
+    env = ctx.env
+    while not ctx.recorder.votes:
+        env.step()
+    case = ctx.cases[0]
+    assert case.adopted and case.window_end > ctx.now
+    ctx.candidate.remedy()
+    ctx.candidate.remedy()
+    run_to_horizon(ctx)
+    events = [ev for ev in ctx.recorder.events if ev.case == case.number]
+    kinds = [ev.event for ev in events]
+    assert kinds[-1] == "withdrawal" and "before the window closes" in events[-1].details
+    assert "adopted" not in kinds and "measure-applied" not in kinds
+    assert case.withdrawn and not ctx.candidate.in_force
+
+
+def test_commission_withdraws_lifting_when_the_candidate_relapses_inside_the_window() -> None:
+    """The same for lifting: a relapse before the window closes withdraws the lifting
+    proposal (Art 293(2) TFEU), so the measure stays in force on a non-compliant candidate."""
+    scenario = tiny(**{"council.decision": "window", "council.window_days": 90,
+                       "commission.lifting_assessment.mean": 1})
+    ctx = build(scenario, 0)
+    env = ctx.env
+    while not ctx.candidate.in_force:
+        env.step()
+    ctx.candidate.remedy()
+    ctx.candidate.remedy()
+    while len(ctx.recorder.votes) < 2:
+        env.step()
+    lift = ctx.cases[-1]
+    assert lift.lifting and lift.voted and not lift.decided
+    ctx.candidate.backslide()
+    run_to_horizon(ctx)
+    kinds = [ev.event for ev in ctx.recorder.events if ev.case == lift.number]
+    assert kinds[-1] == "withdrawal" and "lift-applied" not in kinds
+    assert "reduce-funding" in ctx.candidate.in_force
+
+
+def test_a_dropped_lifting_file_does_not_close_its_successor() -> None:
+    """A lifting file dropped on a relapse ends later than a new one opened on the next
+    realignment; the Commission still tracks the new one (one lifting file per measure)."""
+    ctx = build(tiny(), 0)
+    env = ctx.env
+    while not ctx.candidate.in_force:
+        env.step()
+    cand, commission = ctx.candidate, ctx.commission
+    cand.remedy()
+    cand.remedy()
+    first = commission.lifting["reduce-funding"]
+    cand.backslide()
+    env.run(until=ctx.now + 3)
+    cand.remedy()
+    second = commission.lifting["reduce-funding"]
+    assert first.withdrawn and second is not first
+    env.run(until=first.trigger_day + 11)  # the dropped file's assessment has ended
+    assert math.isnan(first.proposed_day) and math.isnan(second.proposed_day)
+    assert commission.lifting.get("reduce-funding") is second
 
 
 def test_council_verdict_is_the_rule_cores() -> None:

@@ -6,7 +6,10 @@ duly motivated request of a member state, chosen from a graduated ladder
 (:mod:`sim.measures`), and proposes to lift them once the candidate complies. Under
 Art 293(2) TFEU it may withdraw or alter its proposal as long as the Council has not acted:
 here it withdraws a pending proposal when the candidate realigns (or a pending lifting
-proposal when the candidate relapses).
+proposal when the candidate relapses). The Council has acted once its decision is recorded —
+at the vote, or, in an RQMV window, only when the window closes without a rejection — so a
+proposal the Council voted on but that is still waiting for its window to close is withdrawn
+too: no measure takes effect on a candidate that has realigned.
 
 It reviews the candidate every ``review_days``: on its own initiative when the open breaches
 reach ``initiative_threshold``; to escalate when a measure has been in force
@@ -116,7 +119,8 @@ class Commission:
     def closed(self, case: Case) -> None:
         """A procedure has ended (decided, withdrawn or dropped)."""
         if case.lifting:
-            self.lifting.pop(case.measure, None)
+            if self.lifting.get(case.measure) is case:  # not a newer file on the measure
+                del self.lifting[case.measure]
             return
         if self.case is case:
             self.case = None
@@ -130,7 +134,7 @@ class Commission:
     def on_realigned(self) -> None:
         """Withdraw a pending proposal (Art 293(2) TFEU) and propose lifting every measure."""
         case = self.case
-        if case is not None and not case.voted:
+        if case is not None and not case.decided:
             self._withdraw(case, "the candidate has realigned")
             self.case = None
         in_force = sorted(self.ctx.candidate.in_force, key=lambda m: -MEASURES[m].severity)
@@ -147,12 +151,15 @@ class Commission:
         """Withdraw pending lifting proposals (Art 293(2) TFEU)."""
         for measure in list(self.lifting):
             lift = self.lifting[measure]
-            if not lift.voted:
+            if not lift.decided:
                 self._withdraw(lift, "the candidate has relapsed")
                 del self.lifting[measure]
 
     def _withdraw(self, case: Case, why: str) -> None:
+        """Withdraw ``case`` before the Council has acted (Art 293(2) TFEU) and log it."""
         case.withdrawn = True
         proposed = not math.isnan(case.proposed_day)
         verb = "withdraws its proposal" if proposed else "drops the file before proposing"
+        if case.voted:
+            verb += " before the window closes"
         self.ctx.log(ACTOR, "withdrawal", f"{verb} ({why}; Art 293(2) TFEU)", case.number)
