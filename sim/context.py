@@ -67,7 +67,8 @@ class Case:
     """One proposal's file, from its trigger to its effect (days; NaN until it happens).
 
     ``lifting``: a proposal to lift ``measure`` rather than impose it. ``trigger``:
-    ``request``, ``initiative``, ``escalation`` or ``realignment``; ``by``: who triggered it.
+    ``request``, ``initiative``, ``escalation``, ``realignment`` or ``review`` (a lifting
+    proposed again after a rejection); ``by``: who triggered it.
     """
 
     number: int

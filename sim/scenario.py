@@ -252,7 +252,11 @@ class CommissionSpec(Spec):
     may propose, in order; it proposes the first rung more severe than any in force.
     ``escalation_days``: how long a measure stays in force without realignment before it
     proposes the next rung. ``retry_days``: wait after a rejection before proposing again.
-    ``max_proposals``: most proposals of measures in one run.
+    ``lift_retry_days``: while the candidate complies, wait after the Council rejected
+    lifting a measure before proposing again to lift it (illustrative assumption, the same
+    default as ``retry_days``; COM(2020) 57 makes measures reversible once the candidate
+    complies). ``max_proposals``: most proposals of measures in one run (lifting
+    proposals are not counted).
     """
 
     initiative_threshold: Annotated[int, Field(ge=1)] | None = None
@@ -262,6 +266,7 @@ class CommissionSpec(Spec):
     ladder: tuple[MeasureName, ...] = Field(default=LADDER, min_length=1)
     escalation_days: Days = 180.0
     retry_days: Days = 90.0
+    lift_retry_days: Days = 90.0
     max_proposals: Annotated[int, Field(ge=0)] = 4
 
 

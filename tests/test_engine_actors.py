@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from typing import Any
 
@@ -279,6 +280,33 @@ def test_a_dropped_lifting_file_does_not_close_its_successor() -> None:
     env.run(until=first.trigger_day + 11)  # the dropped file's assessment has ended
     assert math.isnan(first.proposed_day) and math.isnan(second.proposed_day)
     assert commission.lifting.get("reduce-funding") is second
+
+
+def test_commission_proposes_lifting_again_after_a_rejection() -> None:
+    """A critical member blocks every lifting under unanimity: while the candidate complies,
+    the Commission proposes again ``lift_retry_days`` after each rejection (checked at its
+    reviews), so the measure is never left in force without a lifting file for good."""
+    scenario = tiny(**{"council.rule": "unanimity", "behaviour.uniform_against": 1e-9,
+                       "behaviour.stance_weight": 40.0,
+                       "behaviour.members": {"NL": {"stance": 1.0}},
+                       "commission.lift_retry_days": 60, "horizon_days": 1500})
+    ctx = build(scenario, 0)
+    env = ctx.env
+    while not ctx.candidate.in_force:
+        env.step()
+    ctx.candidate.remedy()
+    ctx.candidate.remedy()
+    run_to_horizon(ctx)
+    events = ctx.recorder.events
+    lifts = [c for c in ctx.cases if c.lifting]
+    assert len(lifts) >= 4 and all(c.adopted is False for c in lifts[:-1])
+    assert [c.trigger for c in lifts] == ["realignment"] + ["review"] * (len(lifts) - 1)
+    review = scenario.commission.review_days
+    for before, after in itertools.pairwise(lifts):
+        assert 60 <= after.trigger_day - before.decision_day <= 60 + review
+    retry = next(ev for ev in events if ev.case == lifts[1].number)
+    assert "again" in retry.details and "rejected lifting it" in retry.details
+    assert "reduce-funding" in ctx.candidate.in_force
 
 
 def test_council_verdict_is_the_rule_cores() -> None:

@@ -13,7 +13,10 @@ too: no measure takes effect on a candidate that has realigned.
 
 It reviews the candidate every ``review_days``: on its own initiative when the open breaches
 reach ``initiative_threshold``; to escalate when a measure has been in force
-``escalation_days`` without realignment. It handles one proposal of a measure at a time.
+``escalation_days`` without realignment; and, while the candidate complies, to propose
+again to lift a measure whose lifting the Council rejected ``lift_retry_days`` ago (measures
+are reversible once the candidate complies, COM(2020) 57). It handles one proposal of a
+measure at a time and one lifting file per measure.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ class Commission:
         self.proposals = 0
         self.last_rejection = -math.inf
         self.last_adoption = -math.inf
+        self.lifting_rejected: dict[str, float] = {}  # measure -> day lifting last fell
 
     # ------------------------------------------------------------------ watching
 
@@ -51,10 +55,14 @@ class Commission:
             self.review()
 
     def review(self) -> None:
-        """Open a file on its own initiative or to escalate, if the conditions hold."""
+        """Open a file on its own initiative or to escalate, if the conditions hold; while
+        the candidate complies, propose again to lift measures still in force."""
         ctx = self.ctx
         cand = ctx.candidate
-        if self.case is not None or cand.compliant() or not self.can_propose(ctx.now):
+        if cand.compliant():
+            self.retry_lifting()
+            return
+        if self.case is not None or not self.can_propose(ctx.now):
             return
         if cand.in_force:
             if ctx.now - self.last_adoption >= self.spec.escalation_days:
@@ -65,6 +73,32 @@ class Commission:
         if threshold is not None and len(cand.breaches) >= threshold:
             self.open_case("initiative", ACTOR, f"{breaches(len(cand.breaches))} open "
                            f"reach its threshold of {threshold}")
+
+    def retry_lifting(self) -> None:
+        """Propose again to lift each measure still in force on a compliant candidate.
+
+        COM(2020) 57: measures are reversible once the candidate complies, and the
+        Commission may propose at any time; a rejected lifting proposal must not leave a
+        measure in force for good. It waits ``lift_retry_days`` after the rejection
+        [illustrative], and only while no file of a measure is open and no lifting file on
+        that measure is.
+        """
+        if self.case is not None:
+            return
+        now, wait = self.ctx.now, self.spec.lift_retry_days
+        for measure in self._by_severity(self.ctx.candidate.in_force):
+            last = self.lifting_rejected.get(measure, -math.inf)
+            if measure in self.lifting or now - last < wait:
+                continue
+            why = (f" (the Council rejected lifting it {now - last:.0f} days ago)"
+                   if math.isfinite(last) else "")
+            self._open_lifting(measure, "review", "starts assessing again whether to lift",
+                               why)
+
+    @staticmethod
+    def _by_severity(measures: dict[str, float]) -> list[str]:
+        """``measures`` from the most severe down (lifting the harshest first)."""
+        return sorted(measures, key=lambda m: -MEASURES[m].severity)
 
     def next_measure(self) -> str | None:
         """The first rung of the ladder more severe than every measure in force."""
@@ -121,6 +155,8 @@ class Commission:
         if case.lifting:
             if self.lifting.get(case.measure) is case:  # not a newer file on the measure
                 del self.lifting[case.measure]
+            if case.adopted is False:
+                self.lifting_rejected[case.measure] = self.ctx.now
             return
         if self.case is case:
             self.case = None
@@ -137,15 +173,17 @@ class Commission:
         if case is not None and not case.decided:
             self._withdraw(case, "the candidate has realigned")
             self.case = None
-        in_force = sorted(self.ctx.candidate.in_force, key=lambda m: -MEASURES[m].severity)
-        for measure in in_force:
-            if measure in self.lifting:
-                continue
-            lift = self._new_case(LIFTING.name, measure, True, "realignment", ACTOR)
-            self.lifting[measure] = lift
-            self.ctx.log(ACTOR, "assessment", f"starts assessing whether to lift: "
-                         f"{self.ctx.describe(measure)}", lift.number)
-            self.ctx.env.process(LIFTING.run(self.ctx, lift))
+        for measure in self._by_severity(self.ctx.candidate.in_force):
+            if measure not in self.lifting:
+                self._open_lifting(measure, "realignment", "starts assessing whether to lift")
+
+    def _open_lifting(self, measure: str, trigger: str, what: str, why: str = "") -> None:
+        """Open a lifting file on ``measure`` and start the lifting procedure."""
+        lift = self._new_case(LIFTING.name, measure, True, trigger, ACTOR)
+        self.lifting[measure] = lift
+        self.ctx.log(ACTOR, "assessment", f"{what}: {self.ctx.describe(measure)}{why}",
+                     lift.number)
+        self.ctx.env.process(LIFTING.run(self.ctx, lift))
 
     def on_relapsed(self) -> None:
         """Withdraw pending lifting proposals (Art 293(2) TFEU)."""
