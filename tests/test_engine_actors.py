@@ -14,6 +14,7 @@ from sim.accession import CLOSED, NOT_OPENED, OPEN
 from sim.behaviour import BehaviourModel, voting_record
 from sim.calendar import build_calendar
 from sim.engine import build, run_to_horizon
+from sim.errors import InputError
 from sim.measures import LADDER, MEASURES
 from sim.rules import Vote, adopted
 from sim.scenario import BehaviourSpec, CalendarSpec, Scenario, scenario_from_dict
@@ -117,6 +118,37 @@ def test_calendar_has_monthly_council_without_august_and_weekly_coreper() -> Non
     assert all((start + dt.timedelta(days=d)).weekday() == 2 for d in cal.coreper_days)
     assert cal.next_council(0)[0] == cal.council_days[0]
     assert cal.is_council_day(cal.council_days[3]) and not cal.is_council_day(-1)
+
+
+@pytest.mark.parametrize("month", [1, 6, 12])
+def test_calendar_reaches_every_lookup_a_run_makes(month: int) -> None:
+    """With a single month a year and the longest delays, the Coreper and Council meetings
+    after the horizon + look-ahead are in the calendar; a lookup beyond it is an InputError,
+    not an IndexError."""
+    spec = CalendarSpec(skip_months=tuple(m for m in range(1, 13) if m != month),
+                        council_week=4, council_weekday=6)
+    for start in (dt.date(2024, 1, 1), dt.date(2027, 12, 31)):
+        for horizon in (0.5, 366.7, 1000.0):
+            cal = build_calendar(start, horizon, spec, 730.0)
+            assert cal.next_council(horizon + 730.0)[0] <= horizon + 730.0 + 372
+            assert cal.next_coreper(horizon + 730.0) <= horizon + 737.0
+    with pytest.raises(InputError, match="no Council meeting on or after day"):
+        cal.next_council(cal.council_days[-1] + 1)
+    with pytest.raises(InputError, match="no Coreper meeting"):
+        cal.next_coreper(len(cal.dates) + 7)
+
+
+def test_long_notice_near_the_horizon_runs() -> None:
+    """Coreper examines a proposal just before the horizon; the Council meets only in
+    January and needs a year's notice: the next meeting is found (it used to be an
+    IndexError past the calendar's end)."""
+    scenario = tiny(**{"council.calendar.skip_months": list(range(2, 13)),
+                       "council.agenda_notice_days": 365, "council.coreper_min_days": 0,
+                       "horizon_days": 50})
+    ctx = build(scenario, 0)
+    run_to_horizon(ctx)
+    coreper = next(ev for ev in ctx.recorder.events if ev.event == "coreper")
+    assert coreper.day <= 50 and "2027-01-19" in coreper.details
 
 
 # --------------------------------------------------------------------------- candidate
