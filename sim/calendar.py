@@ -4,20 +4,27 @@ Day 0 is the scenario's start date; simulated time is in days. Council meetings 
 :class:`~sim.scenario.CalendarSpec` — by default the General Affairs Council about monthly,
 none in August [S], Coreper weekly [M] (project notes ``eu-rules.md`` §8) — plus the
 scenario's extra meetings on known dates. Calendars are computed once per (start, horizon,
-spec) and cached; lookups are binary searches.
+spec, look-ahead) and cached; lookups are binary searches. A calendar reaches far enough past
+the horizon for every lookup a run makes (:data:`MARGIN_DAYS` plus the look-ahead); a lookup
+beyond it, or in a calendar without meetings, raises :class:`~sim.errors.InputError` (the
+scenario's validation rules both out).
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
+from sim.errors import InputError
 from sim.scenario import CalendarSpec
 
 MARGIN_DAYS = 400
-"""The calendar runs this far past the horizon, so every lookup inside it finds a day."""
+"""The calendar runs this far past the horizon plus the look-ahead: more than the longest
+gap between two Council meetings (372 days when the calendar leaves a single month a year)
+and a Coreper week, so every lookup a run makes finds a day."""
 
 
 def nth_weekday(year: int, month: int, week: int, weekday: int) -> dt.date:
@@ -47,6 +54,8 @@ class Calendar:
     def next_council(self, day: float) -> tuple[int, str]:
         """The first Council meeting on or after ``day``: (day, name)."""
         i = bisect.bisect_left(self.council_days, day)
+        if i == len(self.council_days):
+            raise self._beyond("Council meeting", day)
         return self.council_days[i], self.council_names[i]
 
     def councils_between(self, first: float, last: float) -> list[tuple[int, str]]:
@@ -57,7 +66,15 @@ class Calendar:
 
     def next_coreper(self, day: float) -> int:
         """The first Coreper meeting on or after ``day``."""
-        return self.coreper_days[bisect.bisect_left(self.coreper_days, day)]
+        i = bisect.bisect_left(self.coreper_days, day)
+        if i == len(self.coreper_days):
+            raise self._beyond("Coreper meeting", day)
+        return self.coreper_days[i]
+
+    def _beyond(self, what: str, day: float) -> InputError:
+        return InputError(f"no {what} on or after day {day:.0f} in the calendar from "
+                          f"{self.start.isoformat()} ({len(self.dates)} days): check the "
+                          "calendar's skip_months and the Council's delays")
 
     def is_council_day(self, day: float) -> bool:
         """Whether the Council meets on ``day``."""
@@ -66,9 +83,15 @@ class Calendar:
 
 
 @lru_cache(maxsize=32)
-def build_calendar(start: dt.date, horizon_days: float, spec: CalendarSpec) -> Calendar:
-    """The calendar from ``start`` to ``horizon_days`` (+ :data:`MARGIN_DAYS`)."""
-    end = start + dt.timedelta(days=int(horizon_days) + MARGIN_DAYS)
+def build_calendar(start: dt.date, horizon_days: float, spec: CalendarSpec,
+                   lookahead_days: float = 0.0) -> Calendar:
+    """The calendar from ``start`` to ``horizon_days`` + ``lookahead_days`` +
+    :data:`MARGIN_DAYS`.
+
+    ``lookahead_days``: how far past a day on or before the horizon the run looks for a
+    meeting (Coreper's minimum delay plus the agenda notice).
+    """
+    end = start + dt.timedelta(days=math.ceil(horizon_days + lookahead_days) + MARGIN_DAYS)
     meetings: dict[int, str] = {}
     year, month = start.year, start.month
     while dt.date(year, month, 1) <= end:

@@ -67,7 +67,8 @@ class Case:
     """One proposal's file, from its trigger to its effect (days; NaN until it happens).
 
     ``lifting``: a proposal to lift ``measure`` rather than impose it. ``trigger``:
-    ``request``, ``initiative``, ``escalation`` or ``realignment``; ``by``: who triggered it.
+    ``request``, ``initiative``, ``escalation``, ``realignment`` or ``review`` (a lifting
+    proposed again after a rejection); ``by``: who triggered it.
     """
 
     number: int
@@ -93,6 +94,13 @@ class Case:
     def voted(self) -> bool:
         """Whether the Council has voted on it."""
         return not math.isnan(self.vote_day)
+
+    @property
+    def decided(self) -> bool:
+        """Whether the Council has acted: adopted or rejected it (in an RQMV window, deemed
+        adopted only when the window closes). Until then the Commission may withdraw it
+        (Art 293(2) TFEU)."""
+        return not math.isnan(self.decision_day)
 
 
 @dataclass(eq=False)

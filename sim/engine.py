@@ -60,10 +60,12 @@ def compiled(scenario: Scenario) -> Compiled:
     """The scenario's shared run ingredients (cached on the frozen scenario)."""
     cached = scenario._compiled
     if cached is None:
-        membership = load_council(scenario.council.population_year)
+        council = scenario.council
+        membership = load_council(council.population_year)
+        lookahead = council.coreper_min_days + council.agenda_notice_days
         cached = Compiled(
             membership,
-            build_calendar(scenario.start, scenario.horizon_days, scenario.council.calendar),
+            build_calendar(scenario.start, scenario.horizon_days, council.calendar, lookahead),
             BehaviourModel.from_spec(scenario.behaviour, membership.codes),
             candidate_names()[scenario.candidate.code],
         )

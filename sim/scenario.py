@@ -16,7 +16,8 @@ import datetime as dt
 import importlib.util
 import sys
 import tomllib
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Hashable, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -25,13 +26,18 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
     PrivateAttr,
     ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
     field_validator,
+    model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from sim.accession import check_chapter, check_cluster
-from sim.council import MEMBER_CODES, candidate_table
+from sim.accession import CHAPTERS, check_chapter, check_cluster
+from sim.council import MEMBER_CODES, available_years, candidate_table
 from sim.errors import InputError
 from sim.measures import LADDER, check_measure_name
 from sim.rules import RULES
@@ -61,8 +67,50 @@ def _check_candidate(code: str) -> str:
     return code
 
 
+def _check_year(year: int | None) -> int | None:
+    if year is not None and year not in available_years():
+        years = ", ".join(map(str, available_years()))
+        raise ValueError(f"no population table for {year} (available: {years})")
+    return year
+
+
 MemberCode = Annotated[str, AfterValidator(_check_member)]
 RuleName = Annotated[str, AfterValidator(_check_rule)]
+PopulationYear = Annotated[int | None, AfterValidator(_check_year)]
+def _unique_entries(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """Validator: the list's entries must be distinct — checked on the raw entries too when
+    some entries are invalid, so a repeat is reported together with them."""
+    try:
+        items = handler(value)
+    except ValidationError as exc:
+        repeats = _repeats(value) if isinstance(value, list | tuple) else []
+        if not repeats:
+            raise
+        detail: InitErrorDetails = {"type": _repeat_error(repeats), "loc": (), "input": value}
+        raise ValidationError.from_exception_data(
+            exc.title, [*_error_details(exc), detail]) from None
+    repeats = _repeats(items)
+    if repeats:
+        raise _repeat_error(repeats)
+    return items
+
+
+def _repeats(items: Sequence[Any]) -> list[Any]:
+    """Entries of ``items`` that occur more than once (unhashable entries ignored)."""
+    hashable = [item for item in items if isinstance(item, Hashable)]
+    return [item for item, n in Counter(hashable).items() if n > 1]
+
+
+def _repeat_error(repeats: list[Any]) -> PydanticCustomError:
+    return PydanticCustomError("repeated", "listed more than once: {items}",
+                               {"items": ", ".join(map(str, repeats))})
+
+
+Unique = WrapValidator(_unique_entries)
+"""A list whose entries must be distinct (a repeat is a typo, never meant twice)."""
+MAX_LOOKAHEAD_DAYS = 365.0
+"""Most days a Council step may look ahead (Coreper's minimum delay, the agenda notice)."""
+Lookahead = Annotated[float, Field(ge=0.0, le=MAX_LOOKAHEAD_DAYS, allow_inf_nan=False)]
 
 
 class Spec(BaseModel):
@@ -93,14 +141,32 @@ class CalendarSpec(Spec):
 
     By default the General Affairs Council meets on the third Tuesday of each month except
     August [S: about monthly, none in August]; Coreper meets every Wednesday [M].
+    ``skip_months`` must leave the Council at least one month a year to meet in;
+    ``extra_meetings`` fall on distinct dates.
     """
 
     council_name: str = "General Affairs Council"
     council_week: Annotated[int, Field(ge=1, le=4)] = 3
     council_weekday: Annotated[int, Field(ge=0, le=6)] = 1  # Monday = 0
-    skip_months: tuple[Annotated[int, Field(ge=1, le=12)], ...] = (8,)
+    skip_months: Annotated[tuple[Annotated[int, Field(ge=1, le=12)], ...], Unique] = (8,)
     coreper_weekday: Annotated[int, Field(ge=0, le=6)] = 2
     extra_meetings: tuple[Meeting, ...] = ()
+
+    @field_validator("skip_months")
+    @classmethod
+    def _leaves_a_month(cls, v: tuple[int, ...]) -> tuple[int, ...]:
+        if len(set(v)) >= 12:
+            raise ValueError("skips all 12 months: the Council would never meet")
+        return v
+
+    @field_validator("extra_meetings")
+    @classmethod
+    def _distinct_dates(cls, v: tuple[Meeting, ...]) -> tuple[Meeting, ...]:
+        repeats = _repeats([m.date for m in v])
+        if repeats:
+            raise ValueError("two meetings on "
+                             f"{', '.join(d.isoformat() for d in repeats)}")
+        return v
 
 
 class CouncilSpec(Spec):
@@ -113,15 +179,17 @@ class CouncilSpec(Spec):
     ``window_days`` of the proposal, at a meeting in the window or else by written procedure
     on its last day. ``coreper_min_days``: days between a proposal and its examination in
     Coreper. ``agenda_notice_days``: the provisional agenda is circulated at least 14 days
-    before a meeting [M].
+    before a meeting [M]. Both are at most :data:`MAX_LOOKAHEAD_DAYS` (the calendar is built
+    that far past the horizon). ``population_year``: a year with a shipped population table
+    (:func:`sim.council.available_years`; ``None``: the newest).
     """
 
-    population_year: int | None = None
+    population_year: PopulationYear = None
     rule: RuleName = "rqmv"
     decision: Literal["meeting", "window"] = "meeting"
     window_days: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = 30.0
-    coreper_min_days: Days = 7.0
-    agenda_notice_days: Days = 14.0
+    coreper_min_days: Lookahead = 7.0
+    agenda_notice_days: Lookahead = 14.0
     calendar: CalendarSpec = CalendarSpec()
 
 
@@ -183,10 +251,10 @@ class IssueSpec(Spec):
     """
 
     kind: Literal["visa-policy", "rule-of-law"]
-    breaches: tuple[str, ...] = Field(min_length=1)
+    breaches: Annotated[tuple[str, ...], Unique] = Field(min_length=1)
     tolerated_breaches: Annotated[int, Field(ge=0)] = 0
     intensity: Annotated[float, Field(ge=0.0)] = 1.0
-    further_breaches: tuple[str, ...] = ()
+    further_breaches: Annotated[tuple[str, ...], Unique] = ()
 
     @field_validator("tolerated_breaches")
     @classmethod
@@ -215,10 +283,10 @@ conference decides by consensus). Monthly probabilities are illustrative assumpt
     """
 
     code: Annotated[str, AfterValidator(_check_candidate)]
-    opened: tuple[Chapter, ...] = ()
-    provisionally_closed: tuple[Chapter, ...] = ()
+    opened: Annotated[tuple[Chapter, ...], Unique] = ()
+    provisionally_closed: Annotated[tuple[Chapter, ...], Unique] = ()
     status: Literal["active", "suspended"] = "active"
-    paused_clusters: tuple[Cluster, ...] = ()
+    paused_clusters: Annotated[tuple[Cluster, ...], Unique] = ()
     funding_eur_per_year: Annotated[float, Field(ge=0.0, allow_inf_nan=False)] = 0.0
     civil_society_share: Probability = 0.0
     step_days: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = 30.0
@@ -230,16 +298,27 @@ conference decides by consensus). Monthly probabilities are illustrative assumpt
     p_close_chapter: Probability = 0.0
     progress_needs_compliance: bool = True
 
-    @field_validator("provisionally_closed")
+    @model_validator(mode="wrap")
     @classmethod
-    def _closed_were_opened(cls, v: tuple[int, ...], info: Any) -> tuple[int, ...]:
-        opened = info.data.get("opened")
-        if opened is not None:
-            never = [ch for ch in v if ch not in opened]
-            if never:
-                raise ValueError(f"chapter(s) {', '.join(map(str, never))} provisionally "
-                                 "closed but never opened")
-        return v
+    def _closed_were_opened(cls, data: Any,
+                            handler: ModelWrapValidatorHandler[CandidateSpec]) -> CandidateSpec:
+        """A provisionally closed chapter must have been opened (``eu-rules.md`` §3).
+
+        Checked on the valid entries even when other fields (or other entries of
+        ``opened``) are invalid, so that every mistake is reported in one go.
+        """
+        try:
+            spec = handler(data)
+        except ValidationError as exc:
+            never = _never_opened(data) if isinstance(data, Mapping) else None
+            if never is None:
+                raise
+            raise ValidationError.from_exception_data(
+                exc.title, [*_error_details(exc), never]) from None
+        problem = _never_opened(spec.model_dump())
+        if problem is not None:
+            raise ValidationError.from_exception_data(cls.__name__, [problem])
+        return spec
 
 
 class CommissionSpec(Spec):
@@ -252,16 +331,21 @@ class CommissionSpec(Spec):
     may propose, in order; it proposes the first rung more severe than any in force.
     ``escalation_days``: how long a measure stays in force without realignment before it
     proposes the next rung. ``retry_days``: wait after a rejection before proposing again.
-    ``max_proposals``: most proposals of measures in one run.
+    ``lift_retry_days``: while the candidate complies, wait after the Council rejected
+    lifting a measure before proposing again to lift it (illustrative assumption, the same
+    default as ``retry_days``; COM(2020) 57 makes measures reversible once the candidate
+    complies). ``max_proposals``: most proposals of measures in one run (lifting
+    proposals are not counted).
     """
 
     initiative_threshold: Annotated[int, Field(ge=1)] | None = None
     review_days: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = 30.0
     assessment: Delay = Delay(mean=30.0, cv=0.3)
     lifting_assessment: Delay = Delay(mean=30.0, cv=0.3)
-    ladder: tuple[MeasureName, ...] = Field(default=LADDER, min_length=1)
+    ladder: Annotated[tuple[MeasureName, ...], Unique] = Field(default=LADDER, min_length=1)
     escalation_days: Days = 180.0
     retry_days: Days = 90.0
+    lift_retry_days: Days = 90.0
     max_proposals: Annotated[int, Field(ge=0)] = 4
 
 
@@ -275,8 +359,8 @@ class MeasuresSpec(Spec):
     """
 
     funding_cut_share: Probability = 0.5
-    pause_clusters: tuple[Cluster, ...] = (1,)
-    reopen_chapters: tuple[Chapter, ...] = ()
+    pause_clusters: Annotated[tuple[Cluster, ...], Unique] = (1,)
+    reopen_chapters: Annotated[tuple[Chapter, ...], Unique] = ()
 
 
 class Note(Spec):
@@ -331,6 +415,34 @@ class Scenario(Spec):
 
 
 # ------------------------------------------------------------------------------- helpers
+
+
+def _valid_chapters(raw: Any) -> list[int]:
+    """The entries of a raw chapter list that are valid chapter numbers (others skipped)."""
+    if not isinstance(raw, Sequence) or isinstance(raw, str | bytes):
+        return []
+    return [ch for ch in raw if isinstance(ch, int) and not isinstance(ch, bool)
+            and ch in CHAPTERS]
+
+
+def _never_opened(data: Mapping[str, Any]) -> InitErrorDetails | None:
+    """The error for provisionally closed chapters missing from ``opened``, if any."""
+    opened = set(_valid_chapters(data.get("opened", ())))
+    closed = data.get("provisionally_closed", ())
+    never = [ch for ch in _valid_chapters(closed) if ch not in opened]
+    if not never:
+        return None
+    chapters = ", ".join(map(str, dict.fromkeys(never)))
+    return {"type": PydanticCustomError("never_opened", "chapter(s) {chapters} provisionally "
+                                        "closed but never opened", {"chapters": chapters}),
+            "loc": ("provisionally_closed",), "input": closed}
+
+
+def _error_details(exc: ValidationError) -> list[InitErrorDetails]:
+    """``exc``'s errors in the form :meth:`ValidationError.from_exception_data` takes (each
+    keeps its type name, path and finished message)."""
+    return [{"type": PydanticCustomError(err["type"], err["msg"]), "loc": err["loc"],
+             "input": err["input"]} for err in exc.errors()]
 
 
 def _flatten(node: Any, prefix: str, out: dict[str, bool | int | float | str]) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import math
 from typing import Any
 
 import numpy as np
@@ -12,6 +14,7 @@ from sim.accession import CLOSED, NOT_OPENED, OPEN
 from sim.behaviour import BehaviourModel, voting_record
 from sim.calendar import build_calendar
 from sim.engine import build, run_to_horizon
+from sim.errors import InputError
 from sim.measures import LADDER, MEASURES
 from sim.rules import Vote, adopted
 from sim.scenario import BehaviourSpec, CalendarSpec, Scenario, scenario_from_dict
@@ -117,6 +120,37 @@ def test_calendar_has_monthly_council_without_august_and_weekly_coreper() -> Non
     assert cal.is_council_day(cal.council_days[3]) and not cal.is_council_day(-1)
 
 
+@pytest.mark.parametrize("month", [1, 6, 12])
+def test_calendar_reaches_every_lookup_a_run_makes(month: int) -> None:
+    """With a single month a year and the longest delays, the Coreper and Council meetings
+    after the horizon + look-ahead are in the calendar; a lookup beyond it is an InputError,
+    not an IndexError."""
+    spec = CalendarSpec(skip_months=tuple(m for m in range(1, 13) if m != month),
+                        council_week=4, council_weekday=6)
+    for start in (dt.date(2024, 1, 1), dt.date(2027, 12, 31)):
+        for horizon in (0.5, 366.7, 1000.0):
+            cal = build_calendar(start, horizon, spec, 730.0)
+            assert cal.next_council(horizon + 730.0)[0] <= horizon + 730.0 + 372
+            assert cal.next_coreper(horizon + 730.0) <= horizon + 737.0
+    with pytest.raises(InputError, match="no Council meeting on or after day"):
+        cal.next_council(cal.council_days[-1] + 1)
+    with pytest.raises(InputError, match="no Coreper meeting"):
+        cal.next_coreper(len(cal.dates) + 7)
+
+
+def test_long_notice_near_the_horizon_runs() -> None:
+    """Coreper examines a proposal just before the horizon; the Council meets only in
+    January and needs a year's notice: the next meeting is found (it used to be an
+    IndexError past the calendar's end)."""
+    scenario = tiny(**{"council.calendar.skip_months": list(range(2, 13)),
+                       "council.agenda_notice_days": 365, "council.coreper_min_days": 0,
+                       "horizon_days": 50})
+    ctx = build(scenario, 0)
+    run_to_horizon(ctx)
+    coreper = next(ev for ev in ctx.recorder.events if ev.event == "coreper")
+    assert coreper.day <= 50 and "2027-01-19" in coreper.details
+
+
 # --------------------------------------------------------------------------- candidate
 
 
@@ -214,6 +248,97 @@ def test_commission_withdraws_when_the_candidate_realigns_before_the_vote() -> N
     run_to_horizon(ctx)
     kinds = [ev.event for ev in ctx.recorder.events]
     assert "withdrawal" in kinds and "vote" not in kinds and not ctx.candidate.in_force
+
+
+def test_commission_withdraws_when_the_candidate_realigns_inside_the_window() -> None:
+    """Art 293(2) TFEU: in an RQMV window the Council acts only when the window closes; a
+    candidate realigning after the vote but before then gets the proposal withdrawn, and
+    the measure never takes effect."""
+    scenario = tiny(**{"council.decision": "window", "council.window_days": 90})
+    ctx = build(scenario, 0)
+    env = ctx.env
+    while not ctx.recorder.votes:
+        env.step()
+    case = ctx.cases[0]
+    assert case.adopted and case.window_end > ctx.now
+    ctx.candidate.remedy()
+    ctx.candidate.remedy()
+    run_to_horizon(ctx)
+    events = [ev for ev in ctx.recorder.events if ev.case == case.number]
+    kinds = [ev.event for ev in events]
+    assert kinds[-1] == "withdrawal" and "before the window closes" in events[-1].details
+    assert "adopted" not in kinds and "measure-applied" not in kinds
+    assert case.withdrawn and not ctx.candidate.in_force
+
+
+def test_commission_withdraws_lifting_when_the_candidate_relapses_inside_the_window() -> None:
+    """The same for lifting: a relapse before the window closes withdraws the lifting
+    proposal (Art 293(2) TFEU), so the measure stays in force on a non-compliant candidate."""
+    scenario = tiny(**{"council.decision": "window", "council.window_days": 90,
+                       "commission.lifting_assessment.mean": 1})
+    ctx = build(scenario, 0)
+    env = ctx.env
+    while not ctx.candidate.in_force:
+        env.step()
+    ctx.candidate.remedy()
+    ctx.candidate.remedy()
+    while len(ctx.recorder.votes) < 2:
+        env.step()
+    lift = ctx.cases[-1]
+    assert lift.lifting and lift.voted and not lift.decided
+    ctx.candidate.backslide()
+    run_to_horizon(ctx)
+    kinds = [ev.event for ev in ctx.recorder.events if ev.case == lift.number]
+    assert kinds[-1] == "withdrawal" and "lift-applied" not in kinds
+    assert "reduce-funding" in ctx.candidate.in_force
+
+
+def test_a_dropped_lifting_file_does_not_close_its_successor() -> None:
+    """A lifting file dropped on a relapse ends later than a new one opened on the next
+    realignment; the Commission still tracks the new one (one lifting file per measure)."""
+    ctx = build(tiny(), 0)
+    env = ctx.env
+    while not ctx.candidate.in_force:
+        env.step()
+    cand, commission = ctx.candidate, ctx.commission
+    cand.remedy()
+    cand.remedy()
+    first = commission.lifting["reduce-funding"]
+    cand.backslide()
+    env.run(until=ctx.now + 3)
+    cand.remedy()
+    second = commission.lifting["reduce-funding"]
+    assert first.withdrawn and second is not first
+    env.run(until=first.trigger_day + 11)  # the dropped file's assessment has ended
+    assert math.isnan(first.proposed_day) and math.isnan(second.proposed_day)
+    assert commission.lifting.get("reduce-funding") is second
+
+
+def test_commission_proposes_lifting_again_after_a_rejection() -> None:
+    """A critical member blocks every lifting under unanimity: while the candidate complies,
+    the Commission proposes again ``lift_retry_days`` after each rejection (checked at its
+    reviews), so the measure is never left in force without a lifting file for good."""
+    scenario = tiny(**{"council.rule": "unanimity", "behaviour.uniform_against": 1e-9,
+                       "behaviour.stance_weight": 40.0,
+                       "behaviour.members": {"NL": {"stance": 1.0}},
+                       "commission.lift_retry_days": 60, "horizon_days": 1500})
+    ctx = build(scenario, 0)
+    env = ctx.env
+    while not ctx.candidate.in_force:
+        env.step()
+    ctx.candidate.remedy()
+    ctx.candidate.remedy()
+    run_to_horizon(ctx)
+    events = ctx.recorder.events
+    lifts = [c for c in ctx.cases if c.lifting]
+    assert len(lifts) >= 4 and all(c.adopted is False for c in lifts[:-1])
+    assert [c.trigger for c in lifts] == ["realignment"] + ["review"] * (len(lifts) - 1)
+    review = scenario.commission.review_days
+    for before, after in itertools.pairwise(lifts):
+        assert 60 <= after.trigger_day - before.decision_day <= 60 + review
+    retry = next(ev for ev in events if ev.case == lifts[1].number)
+    assert "again" in retry.details and "rejected lifting it" in retry.details
+    assert "reduce-funding" in ctx.candidate.in_force
 
 
 def test_council_verdict_is_the_rule_cores() -> None:

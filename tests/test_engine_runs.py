@@ -85,3 +85,13 @@ def test_reverse_majority_is_harder_to_stop_than_unanimity() -> None:
     unanimity = [simulate(scenario, s, rule="unanimity").outcome["adopted"] for s in seeds]
     assert sum(rqmv) >= sum(unanimity)
     assert all(r or not u for r, u in zip(rqmv, unanimity, strict=True))
+
+
+def test_no_measure_takes_effect_after_realignment_in_window_mode() -> None:
+    """Serbia realigns while the 60-day window is open: the proposal is withdrawn (Art 293(2)
+    TFEU) instead of taking effect with nobody ever proposing to lift it."""
+    scenario = load_scenario("serbia_2022").with_changes(
+        {"council.decision": "window", "council.window_days": 60})
+    out = simulate(scenario, 3).outcome
+    assert out["realigned"] and out["voted"] and out["withdrawn"]
+    assert out["measures_in_force"] == 0 and not out["adopted"]

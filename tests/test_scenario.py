@@ -104,6 +104,60 @@ def test_closed_chapter_never_opened_is_an_error() -> None:
         load_scenario("serbia_2022").with_changes({"candidate.provisionally_closed": [1]})
 
 
+def test_population_year_calendar_and_repeats_are_all_reported_at_once() -> None:
+    """A year without a table, a calendar without meetings or beyond reach, repeated list
+    entries, and a chapter closed but never opened next to an invalid ``opened`` entry:
+    every one reported in the same one-line message, with its path."""
+    changes = {
+        "council.population_year": 1990,
+        "council.calendar.skip_months": list(range(1, 13)),
+        "council.agenda_notice_days": 1e6,
+        "council.coreper_min_days": 1e6,
+        "candidate.opened": [4, 4, 36, 5],
+        "candidate.provisionally_closed": [5, 7, 7],
+        "candidate.paused_clusters": [2, 2],
+        "commission.ladder": ["reduce-funding", "halt-funding", "reduce-funding"],
+        "measures.pause_clusters": [1, 1],
+        "measures.reopen_chapters": [5, 5],
+    }
+    with pytest.raises(InputError) as info:
+        load_scenario("serbia_2022").with_changes(changes)
+    message = str(info.value)
+    assert "\n" not in message and "12 errors" in message
+    for fragment in ("council.population_year: no population table for 1990",
+                     "council.calendar.skip_months: skips all 12 months",
+                     "council.agenda_notice_days:", "council.coreper_min_days:",
+                     "candidate.opened.2: chapter 36 is outside 1-35",
+                     "candidate.opened: listed more than once: 4",
+                     "candidate.provisionally_closed: listed more than once: 7",
+                     "candidate.provisionally_closed: chapter(s) 7 provisionally closed but "
+                     "never opened",
+                     "candidate.paused_clusters: listed more than once: 2",
+                     "commission.ladder: listed more than once: reduce-funding",
+                     "measures.pause_clusters: listed more than once: 1",
+                     "measures.reopen_chapters: listed more than once: 5"):
+        assert fragment in message, fragment
+
+
+@pytest.mark.parametrize("changes, fragment", [
+    ({"council.calendar.skip_months": [8, 8]}, "skip_months: listed more than once: 8"),
+    ({"issue.breaches": ["a", "a"]}, "issue.breaches: listed more than once: a"),
+    ({"council.calendar.extra_meetings": [{"date": "2023-01-10"}, {"date": "2023-01-10"}]},
+     "extra_meetings: two meetings on 2023-01-10"),
+    ({"council.population_year": 2024}, None),
+    ({"council.calendar.skip_months": list(range(1, 12)),
+      "council.agenda_notice_days": 365}, None),
+])
+def test_each_new_check_alone(changes: dict[str, object], fragment: str | None) -> None:
+    """Each check on its own; shipped years and a one-month calendar are fine."""
+    base = load_scenario("serbia_2022")
+    if fragment is None:
+        base.with_changes(changes)
+        return
+    with pytest.raises(InputError, match=fragment.replace(".", r"\.")):
+        base.with_changes(changes)
+
+
 def test_tolerating_every_breach_is_an_error() -> None:
     """A scenario where the candidate starts compliant has nothing to simulate."""
     with pytest.raises(InputError, match=r"issue\.tolerated_breaches"):
@@ -149,3 +203,16 @@ def test_defaults_are_documented_numbers() -> None:
     for key, value in scenario.parameters().items():
         if isinstance(value, float):
             assert math.isfinite(value), key
+
+
+def test_montenegro_closing_pace_matches_its_stated_source() -> None:
+    """eu-rules.md §8: 1-5 chapters per conference every 3-6 months; at the middle of both
+    ranges 3 / 4.5 = 0.67 a month. One chapter at most per monthly step, so the monthly
+    probability is that rate; the header says the same number as the parameter."""
+    path = next(p for p in SCENARIOS if p.stem == "montenegro_backsliding")
+    spec = load_scenario(path).candidate
+    assert spec.step_days == 30.0
+    assert spec.p_close_chapter == pytest.approx(((1 + 5) / 2) / ((3 + 6) / 2), abs=0.005)
+    header = [ln for ln in path.read_text().splitlines() if ln.startswith("#")]
+    stated = [ln for ln in header if "p_close_chapter = " in ln]
+    assert stated and all(f"p_close_chapter = {spec.p_close_chapter}" in ln for ln in stated)

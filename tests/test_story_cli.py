@@ -97,3 +97,13 @@ def test_scenario_script_prints_its_story() -> None:
     proc = subprocess.run([sys.executable, str(ROOT / "scenarios" / "serbia_2022.py")],
                           capture_output=True, text=True, check=True)
     assert "Commission: proposes" in proc.stdout and "Council:" in proc.stdout
+
+
+def test_a_blocked_lifting_is_proposed_again(capsys: pytest.CaptureFixture[str]) -> None:
+    """Serbia, seed 1, unanimity: MT blocks lifting on 2023-07-18; the Commission proposes
+    again once ``lift_retry_days`` have passed and the measure is lifted."""
+    lines = _story(capsys, "serbia_2022", "--seed", "1", "--rule", "unanimity").splitlines()
+    blocked = _index(lines, "2023-07-18 Council: not adopted")
+    again = _index(lines, "starts assessing again whether to lift", blocked)
+    proposal = _index(lines, "proposes to lift the measure", again)
+    _index(lines, "funding restored", proposal)

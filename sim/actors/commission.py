@@ -6,11 +6,17 @@ duly motivated request of a member state, chosen from a graduated ladder
 (:mod:`sim.measures`), and proposes to lift them once the candidate complies. Under
 Art 293(2) TFEU it may withdraw or alter its proposal as long as the Council has not acted:
 here it withdraws a pending proposal when the candidate realigns (or a pending lifting
-proposal when the candidate relapses).
+proposal when the candidate relapses). The Council has acted once its decision is recorded —
+at the vote, or, in an RQMV window, only when the window closes without a rejection — so a
+proposal the Council voted on but that is still waiting for its window to close is withdrawn
+too: no measure takes effect on a candidate that has realigned.
 
 It reviews the candidate every ``review_days``: on its own initiative when the open breaches
 reach ``initiative_threshold``; to escalate when a measure has been in force
-``escalation_days`` without realignment. It handles one proposal of a measure at a time.
+``escalation_days`` without realignment; and, while the candidate complies, to propose
+again to lift a measure whose lifting the Council rejected ``lift_retry_days`` ago (measures
+are reversible once the candidate complies, COM(2020) 57). It handles one proposal of a
+measure at a time and one lifting file per measure.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ class Commission:
         self.proposals = 0
         self.last_rejection = -math.inf
         self.last_adoption = -math.inf
+        self.lifting_rejected: dict[str, float] = {}  # measure -> day lifting last fell
 
     # ------------------------------------------------------------------ watching
 
@@ -48,10 +55,14 @@ class Commission:
             self.review()
 
     def review(self) -> None:
-        """Open a file on its own initiative or to escalate, if the conditions hold."""
+        """Open a file on its own initiative or to escalate, if the conditions hold; while
+        the candidate complies, propose again to lift measures still in force."""
         ctx = self.ctx
         cand = ctx.candidate
-        if self.case is not None or cand.compliant() or not self.can_propose(ctx.now):
+        if cand.compliant():
+            self.retry_lifting()
+            return
+        if self.case is not None or not self.can_propose(ctx.now):
             return
         if cand.in_force:
             if ctx.now - self.last_adoption >= self.spec.escalation_days:
@@ -62,6 +73,32 @@ class Commission:
         if threshold is not None and len(cand.breaches) >= threshold:
             self.open_case("initiative", ACTOR, f"{breaches(len(cand.breaches))} open "
                            f"reach its threshold of {threshold}")
+
+    def retry_lifting(self) -> None:
+        """Propose again to lift each measure still in force on a compliant candidate.
+
+        COM(2020) 57: measures are reversible once the candidate complies, and the
+        Commission may propose at any time; a rejected lifting proposal must not leave a
+        measure in force for good. It waits ``lift_retry_days`` after the rejection
+        [illustrative], and only while no file of a measure is open and no lifting file on
+        that measure is.
+        """
+        if self.case is not None:
+            return
+        now, wait = self.ctx.now, self.spec.lift_retry_days
+        for measure in self._by_severity(self.ctx.candidate.in_force):
+            last = self.lifting_rejected.get(measure, -math.inf)
+            if measure in self.lifting or now - last < wait:
+                continue
+            why = (f" (the Council rejected lifting it {now - last:.0f} days ago)"
+                   if math.isfinite(last) else "")
+            self._open_lifting(measure, "review", "starts assessing again whether to lift",
+                               why)
+
+    @staticmethod
+    def _by_severity(measures: dict[str, float]) -> list[str]:
+        """``measures`` from the most severe down (lifting the harshest first)."""
+        return sorted(measures, key=lambda m: -MEASURES[m].severity)
 
     def next_measure(self) -> str | None:
         """The first rung of the ladder more severe than every measure in force."""
@@ -116,7 +153,10 @@ class Commission:
     def closed(self, case: Case) -> None:
         """A procedure has ended (decided, withdrawn or dropped)."""
         if case.lifting:
-            self.lifting.pop(case.measure, None)
+            if self.lifting.get(case.measure) is case:  # not a newer file on the measure
+                del self.lifting[case.measure]
+            if case.adopted is False:
+                self.lifting_rejected[case.measure] = self.ctx.now
             return
         if self.case is case:
             self.case = None
@@ -130,29 +170,34 @@ class Commission:
     def on_realigned(self) -> None:
         """Withdraw a pending proposal (Art 293(2) TFEU) and propose lifting every measure."""
         case = self.case
-        if case is not None and not case.voted:
+        if case is not None and not case.decided:
             self._withdraw(case, "the candidate has realigned")
             self.case = None
-        in_force = sorted(self.ctx.candidate.in_force, key=lambda m: -MEASURES[m].severity)
-        for measure in in_force:
-            if measure in self.lifting:
-                continue
-            lift = self._new_case(LIFTING.name, measure, True, "realignment", ACTOR)
-            self.lifting[measure] = lift
-            self.ctx.log(ACTOR, "assessment", f"starts assessing whether to lift: "
-                         f"{self.ctx.describe(measure)}", lift.number)
-            self.ctx.env.process(LIFTING.run(self.ctx, lift))
+        for measure in self._by_severity(self.ctx.candidate.in_force):
+            if measure not in self.lifting:
+                self._open_lifting(measure, "realignment", "starts assessing whether to lift")
+
+    def _open_lifting(self, measure: str, trigger: str, what: str, why: str = "") -> None:
+        """Open a lifting file on ``measure`` and start the lifting procedure."""
+        lift = self._new_case(LIFTING.name, measure, True, trigger, ACTOR)
+        self.lifting[measure] = lift
+        self.ctx.log(ACTOR, "assessment", f"{what}: {self.ctx.describe(measure)}{why}",
+                     lift.number)
+        self.ctx.env.process(LIFTING.run(self.ctx, lift))
 
     def on_relapsed(self) -> None:
         """Withdraw pending lifting proposals (Art 293(2) TFEU)."""
         for measure in list(self.lifting):
             lift = self.lifting[measure]
-            if not lift.voted:
+            if not lift.decided:
                 self._withdraw(lift, "the candidate has relapsed")
                 del self.lifting[measure]
 
     def _withdraw(self, case: Case, why: str) -> None:
+        """Withdraw ``case`` before the Council has acted (Art 293(2) TFEU) and log it."""
         case.withdrawn = True
         proposed = not math.isnan(case.proposed_day)
         verb = "withdraws its proposal" if proposed else "drops the file before proposing"
+        if case.voted:
+            verb += " before the window closes"
         self.ctx.log(ACTOR, "withdrawal", f"{verb} ({why}; Art 293(2) TFEU)", case.number)

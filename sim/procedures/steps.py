@@ -97,13 +97,17 @@ def vote(ctx: RunContext, case: Case) -> StepResult:
 
 def decide(ctx: RunContext, case: Case) -> StepResult:
     """Record the decision: adopted (for a reverse rule: deemed adopted when the window
-    closes) or rejected. Ends the procedure on rejection."""
+    closes) or rejected. Ends the procedure on rejection, or when the Commission withdrew
+    the proposal while the window was still open: until the window closes the Council has
+    not acted, so the Commission may still withdraw it (Art 293(2) TFEU)."""
     if not case.adopted:
         case.decision_day = ctx.now
         ctx.log("Council", "rejected", _rejection_text(ctx, case), case.number)
         return False
     if ctx.council.window and not math.isnan(case.window_end) and case.window_end > ctx.now:
         yield ctx.wake(case.window_end - ctx.now, Priority.EFFECT)
+        if case.withdrawn:  # withdrawn before the window closed (Art 293(2) TFEU)
+            return False
     case.decision_day = ctx.now
     effect = "the measure is lifted" if case.lifting else "the measure takes effect"
     text = (f"deemed adopted, {effect}: no qualified majority rejected it within the "
