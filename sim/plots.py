@@ -111,11 +111,11 @@ def plot_pivotal(votes: pd.DataFrame, ax: Axes | None = None, council: Council |
     ax.set_xticks(np.arange(len(members)), members, rotation=90)
     ax.set_xlabel("member state")
     ax.set_ylabel("share of votes")
-    n_votes = int(table[table["rule"] == rules[0]]["votes"].iloc[0])
+    counts = ", ".join(f"{r} {int(table[table['rule'] == r]['votes'].iloc[0])}"
+                       for r in rules)
     what = {"pivotal": "Pivotal members", "blocking": "Members in the blocking coalition",
             "both": "Pivotal and blocking members"}[kind]
-    ax.set_title(f"{what} ({', '.join(rules)}; {n_votes} votes"
-                 f"{' per rule' if len(rules) > 1 else ''})")
+    ax.set_title(f"{what} (votes: {counts})")
     ax.legend()
     return ax
 
