@@ -155,21 +155,16 @@ def _execute(start: Callable[..., MonteCarloResult], requested: int, initial: in
              out: Path, plots_dir: Path | None, quiet: bool, **options: Any) -> MonteCarloResult:
     bar = None
 
-    root: list[int] = []
-
     def begin(plan: Plan) -> None:
         nonlocal bar
         _refuse_partial(out, plan)
         for folder in (out, plots_dir):
             if folder is not None:
                 writable_folder(folder)
-        root.append(plan.root_seed)
         bar = _progress(requested, initial, quiet)
 
     def advance(n: int) -> None:
         if bar is not None:
-            if root and not quiet:  # once the first batch is in: the inputs were fine
-                bar.write(f"root seed: {root.pop()}", file=sys.stderr)
             bar.update(n)
 
     try:
@@ -182,8 +177,8 @@ def _execute(start: Callable[..., MonteCarloResult], requested: int, initial: in
         man = partial.manifest
         stopped = _Stopped(
             f"interrupted: wrote {man['replications_done']} of "
-            f"{man['replications_requested']} replications to {out} (partial); "
-            f"continue with --resume {out}")
+            f"{man['replications_requested']} replications to {out} (partial, root seed "
+            f"{man['root_seed']}); continue with --resume {out}")
         raise stopped from None
     if bar is not None:
         bar.close()
