@@ -271,6 +271,14 @@ def test_commission_withdraws_when_the_candidate_realigns_inside_the_window() ->
     assert case.withdrawn and not ctx.candidate.in_force
 
 
+def realign_after_first_measure(ctx) -> None:
+    """Run until a measure is in force, then let the candidate remedy two breaches."""
+    while not ctx.candidate.in_force:
+        ctx.env.step()
+    ctx.candidate.remedy()
+    ctx.candidate.remedy()
+
+
 def test_commission_withdraws_lifting_when_the_candidate_relapses_inside_the_window() -> None:
     """The same for lifting: a relapse before the window closes withdraws the lifting
     proposal (Art 293(2) TFEU), so the measure stays in force on a non-compliant candidate."""
@@ -278,10 +286,7 @@ def test_commission_withdraws_lifting_when_the_candidate_relapses_inside_the_win
                        "commission.lifting_assessment.mean": 1})
     ctx = build(scenario, 0)
     env = ctx.env
-    while not ctx.candidate.in_force:
-        env.step()
-    ctx.candidate.remedy()
-    ctx.candidate.remedy()
+    realign_after_first_measure(ctx)
     while len(ctx.recorder.votes) < 2:
         env.step()
     lift = ctx.cases[-1]
@@ -298,11 +303,8 @@ def test_a_dropped_lifting_file_does_not_close_its_successor() -> None:
     realignment; the Commission still tracks the new one (one lifting file per measure)."""
     ctx = build(tiny(), 0)
     env = ctx.env
-    while not ctx.candidate.in_force:
-        env.step()
+    realign_after_first_measure(ctx)
     cand, commission = ctx.candidate, ctx.commission
-    cand.remedy()
-    cand.remedy()
     first = commission.lifting["reduce-funding"]
     cand.backslide()
     env.run(until=ctx.now + 3)
@@ -323,11 +325,7 @@ def test_commission_proposes_lifting_again_after_a_rejection() -> None:
                        "behaviour.members": {"NL": {"stance": 1.0}},
                        "commission.lift_retry_days": 60, "horizon_days": 1500})
     ctx = build(scenario, 0)
-    env = ctx.env
-    while not ctx.candidate.in_force:
-        env.step()
-    ctx.candidate.remedy()
-    ctx.candidate.remedy()
+    realign_after_first_measure(ctx)
     run_to_horizon(ctx)
     events = ctx.recorder.events
     lifts = [c for c in ctx.cases if c.lifting]
