@@ -1,7 +1,7 @@
 """Serbia 2022: visa-policy misalignment and the reversibility mechanism (a what-if).
 
 What it covers. The source document of eusim: the Dutch government's answer of 6 December
-2022 to parliamentary questions 2022Z20811 (project notes ``eu-rules.md`` §3, §5). Irregular
+2022 to parliamentary questions 2022Z20811 (``docs/eu-rules.md`` §3, §5). Irregular
 crossings on the Western Balkans route nearly tripled in the first nine months of 2022
 against 2021 (over 100,000) [T]; the cause named was Serbia's visa-free regime for nationals
 the EU requires visas from (Burundi, Tunisia, India, Cuba, Türkiye). The answer explains that
@@ -14,7 +14,7 @@ for it: a request at a Council meeting, the Commission's proposal, Coreper, the 
 RQMV decision, Serbia's realignment and the lifting of any measure.
 
 Where the numbers come from.
-* Dates [T/S, eu-rules.md §5]: JHA Council 13-14 Oct 2022; Council mandate for Frontex status
+* Dates [T/S, docs/eu-rules.md §5]: JHA Council 13-14 Oct 2022; Council mandate for Frontex status
   agreements 18 Nov 2022; extraordinary JHA Council 25 Nov 2022; EU-Western Balkans summit
   6 Dec 2022. General Affairs Councils are generated (third Tuesday, none in August), so
   their dates are approximate.

@@ -1,6 +1,6 @@
 """Accession negotiation structure: the 35 chapters and the six clusters.
 
-Source: COM(2020) 57 and the negotiating frameworks since 2020 (project notes ``eu-rules.md``
+Source: COM(2020) 57 and the negotiating frameworks since 2020 (``docs/eu-rules.md``
 §3) [S]. Chapters 1-33 are grouped into six clusters; chapters 34 (Institutions) and
 35 (Other issues) sit outside any cluster. Cluster 1 (Fundamentals) is opened first and
 closed last; a provisionally closed chapter may be reopened until the overall agreement.

@@ -15,7 +15,7 @@ base abstention rate and does not take part with its base absence rate.
 
 Base rates: the ``calibrated`` preset takes each member's share of votes against, abstentions
 and (optionally) non-participation from the Council's public voting record 2009-2026
-(``sim/data/council_voting_record.csv``; project notes ``eu-rules.md`` §9 [S]). Stances,
+(``sim/data/council_voting_record.csv``; ``docs/eu-rules.md`` §9 [S]). Stances,
 saliences and weights are illustrative assumptions stated by each scenario.
 
 Common random numbers: :meth:`BehaviourModel.draws` takes one normal and ``2 M`` uniforms per

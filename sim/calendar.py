@@ -2,7 +2,7 @@
 
 Day 0 is the scenario's start date; simulated time is in days. Council meetings follow
 :class:`~sim.scenario.CalendarSpec` — by default the General Affairs Council about monthly,
-none in August [S], Coreper weekly [M] (project notes ``eu-rules.md`` §8) — plus the
+none in August [S], Coreper weekly [M] (``docs/eu-rules.md`` §8) — plus the
 scenario's extra meetings on known dates. Calendars are computed once per (start, horizon,
 spec, look-ahead) and cached; lookups are binary searches. A calendar reaches far enough past
 the horizon for every lookup a run makes (:data:`MARGIN_DAYS` plus the look-ahead); a lookup

@@ -2,7 +2,7 @@
 
 Source: Commission Communication COM(2020) 57 ("Enhancing the accession process"), endorsed
 by the Council on 25 March 2020, as described in the Dutch government's answer of
-6 December 2022 (Kamervragen 2022Z20811) — project notes ``eu-rules.md`` §3 [S/M]. On
+6 December 2022 (Kamervragen 2022Z20811) — ``docs/eu-rules.md`` §3 [S/M]. On
 serious or prolonged stagnation or backsliding the Commission may propose, in rising
 severity: adjusting pre-accession funding downward (never support to civil society —
 IPA III, Reg (EU) 2021/1529), pausing the benefits of closer integration, putting

@@ -10,7 +10,7 @@ Votes are coded as small integers (:class:`Vote`): ``0`` not participating (Art 
 TFEU), ``1`` yes, ``2`` no, ``3`` abstain. Populations are integer persons, and every
 threshold is tested with integer arithmetic, so the 65 % boundary is exact.
 
-The rules (``eu-rules.md`` §1 of the project's reference notes):
+The rules (``docs/eu-rules.md`` §1):
 
 ===================  =========================================================  ============
 name                 adopted when                                               source

@@ -137,7 +137,7 @@ class Meeting(Spec):
 
 
 class CalendarSpec(Spec):
-    """When the Council and Coreper meet (project notes ``eu-rules.md`` §8).
+    """When the Council and Coreper meet (``docs/eu-rules.md`` §8).
 
     By default the General Affairs Council meets on the third Tuesday of each month except
     August [S: about monthly, none in August]; Coreper meets every Wednesday [M].
@@ -170,7 +170,7 @@ class CalendarSpec(Spec):
 
 
 class CouncilSpec(Spec):
-    """How the Council decides on the measures (``eu-rules.md`` §1, §3, §8).
+    """How the Council decides on the measures (``docs/eu-rules.md`` §1, §3, §8).
 
     ``rule``: ``rqmv`` as in the Dutch answer of 6 Dec 2022 [S/M]; ``qmv`` as in the older
     negotiating frameworks; ``unanimity`` as at the intergovernmental conference.
@@ -213,7 +213,7 @@ class BehaviourSpec(Spec):
     """The member-state behaviour model (:mod:`sim.behaviour`); illustrative defaults.
 
     ``preset``: ``calibrated`` takes each member's base rates of voting against and
-    abstaining from the Council's public voting record (``eu-rules.md`` §9); ``uniform``
+    abstaining from the Council's public voting record (``docs/eu-rules.md`` §9); ``uniform``
     gives every member ``uniform_against`` and ``uniform_abstain``. ``count_opt_outs``: also
     take the record's not-participating rates (mostly justice-and-home-affairs opt-outs,
     which do not apply to enlargement). Weights are on the logit scale of the probability of
@@ -242,7 +242,7 @@ class IssueSpec(Spec):
     """The problem at stake: a list of named breaches the candidate must remedy.
 
     ``kind``: ``visa-policy`` (misalignment with the EU visa list, the Serbia case of
-    ``eu-rules.md`` §5) or ``rule-of-law``. ``breaches``: open breaches at the start, in
+    ``docs/eu-rules.md`` §5) or ``rule-of-law``. ``breaches``: open breaches at the start, in
     the order the candidate remedies them. ``tolerated_breaches``: the candidate counts as
     realigned when no more than this many remain. ``intensity``: how acute the problem is
     at the start, in the members' concern (for migration: growth of irregular crossings,
@@ -267,7 +267,7 @@ class IssueSpec(Spec):
 
 
 class CandidateSpec(Spec):
-    """The candidate country's state and dynamics (state from ``eu-rules.md`` §4).
+    """The candidate country's state and dynamics (state from ``docs/eu-rules.md`` §4).
 
     ``opened`` / ``provisionally_closed``: chapter numbers (1-35); a closed chapter must have
     been opened. ``paused_clusters``: clusters already on hold. ``funding_eur_per_year``:
@@ -302,7 +302,7 @@ conference decides by consensus). Monthly probabilities are illustrative assumpt
     @classmethod
     def _closed_were_opened(cls, data: Any,
                             handler: ModelWrapValidatorHandler[CandidateSpec]) -> CandidateSpec:
-        """A provisionally closed chapter must have been opened (``eu-rules.md`` §3).
+        """A provisionally closed chapter must have been opened (``docs/eu-rules.md`` §3).
 
         Checked on the valid entries even when other fields (or other entries of
         ``opened``) are invalid, so that every mistake is reported in one go.

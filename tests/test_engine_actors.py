@@ -44,7 +44,7 @@ def tiny(**changes: Any) -> Scenario:
 
 
 def test_calibrated_base_rates_come_from_the_voting_record() -> None:
-    """HU voted against 79 of 1,755 times; FR twice (eu-rules.md §9)."""
+    """HU voted against 79 of 1,755 times; FR twice (docs/eu-rules.md §9)."""
     model = BehaviourModel.from_spec(BehaviourSpec())
     i = model.codes.index("HU")
     assert model.base_against[i] == pytest.approx(79 / 1755)

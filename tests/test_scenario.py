@@ -206,7 +206,7 @@ def test_defaults_are_documented_numbers() -> None:
 
 
 def test_montenegro_closing_pace_matches_its_stated_source() -> None:
-    """eu-rules.md §8: 1-5 chapters per conference every 3-6 months; at the middle of both
+    """docs/eu-rules.md §8: 1-5 chapters per conference every 3-6 months; at the middle of both
     ranges 3 / 4.5 = 0.67 a month. One chapter at most per monthly step, so the monthly
     probability is that rate; the header says the same number as the parameter."""
     path = next(p for p in SCENARIOS if p.stem == "montenegro_backsliding")

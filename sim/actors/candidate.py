@@ -1,6 +1,6 @@
 """The candidate country: negotiation state from data, reforms, backsliding, measures' effects.
 
-State (project notes ``eu-rules.md`` §3-§4): chapters 1-35, each not opened, open or
+State (``docs/eu-rules.md`` §3-§4): chapters 1-35, each not opened, open or
 provisionally closed; the six clusters, some possibly on hold; negotiation status (active or
 suspended); pre-accession funding per year with its civil-society share, which is never
 withheld (IPA III, Reg (EU) 2021/1529 [T/S]); the open breaches of the scenario's issue

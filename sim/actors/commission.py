@@ -1,6 +1,6 @@
 """The Commission: watches the candidate, proposes measures and their lifting, withdraws.
 
-COM(2020) 57 (project notes ``eu-rules.md`` §3 [S/M]): on serious or prolonged stagnation or
+COM(2020) 57 (``docs/eu-rules.md`` §3 [S/M]): on serious or prolonged stagnation or
 backsliding the Commission may propose measures at any time, on its own initiative or on the
 duly motivated request of a member state, chosen from a graduated ladder
 (:mod:`sim.measures`), and proposes to lift them once the candidate complies. Under

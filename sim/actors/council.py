@@ -4,8 +4,8 @@ A proposal is examined by Coreper (weekly [M]) and put to the next Council meeti
 provisional agenda could still include it (circulated at least 14 days ahead [M]); or, for a
 reverse rule with ``decision = "window"``, it is deemed adopted unless rejected within the
 window — at a Council meeting inside the window, or else by written procedure on its last day
-(RQMV windows in EU law: 10 days, one month — Reg (EU) 1173/2011 Art 6 [T]; project notes
-``eu-rules.md`` §1, §8). The verdict always comes from the rule core,
+(RQMV windows in EU law: 10 days, one month — Reg (EU) 1173/2011 Art 6 [T]; see
+``docs/eu-rules.md`` §1, §8). The verdict always comes from the rule core,
 :func:`sim.rules.adopted`; the members' ballots come from :mod:`sim.behaviour`.
 """
 

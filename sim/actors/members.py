@@ -1,7 +1,7 @@
 """The member states: their concern about the candidate, their requests, their ballots.
 
 COM(2020) 57 lets a member state ask the Commission, by a duly motivated request, to propose
-measures (project notes ``eu-rules.md`` §3 [S/M]). Here members review their concern at every
+measures (``docs/eu-rules.md`` §3 [S/M]). Here members review their concern at every
 Council meeting — where ministers raise it, as at the JHA Council of 13-14 October 2022 —
 and a member whose concern (stance + salience × the issue's intensity,
 :mod:`sim.behaviour`) reaches its threshold files a request with a given probability. The

@@ -4,7 +4,7 @@ Run ``python -m sim.data.derive_tables`` to rewrite ``population_YYYY.csv``; the
 checks that the committed files equal what this module derives, so the derivation stays
 documented and reproducible.
 
-Sources (see ``eu-rules.md`` §2 of the project's reference notes):
+Sources (see ``docs/eu-rules.md`` §2):
 
 * 2025: Coreper, 11 December 2024, as reported by Agence Europe (12 Dec 2024): Union
   population 451,028,881 and each member's share in % to two decimals. Official per-member

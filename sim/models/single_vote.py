@@ -2,7 +2,7 @@
 
 The Commission proposes a measure on day 0; after a decision delay the Council votes on it
 under a Treaty rule (reverse QMV by default, as the Dutch government's answer of 6 December
-2022 describes for accession measures; ``eu-rules.md`` §1 and §3). Each member votes to
+2022 describes for accession measures; ``docs/eu-rules.md`` §1 and §3). Each member votes to
 reject with its own probability, abstains with a common probability and otherwise supports
 the measure. Votes are correlated through one shared factor (a Gaussian copula): a member's
 latent ``z = sqrt(rho) F + sqrt(1 - rho) e`` with ``F`` shared and ``e`` its own, so each

@@ -1,7 +1,7 @@
 """The accession-measures procedure and its lifting counterpart, built from reusable steps.
 
-COM(2020) 57 as described in the Dutch government's answer of 6 December 2022 (project notes
-``eu-rules.md`` §3, §5): on a request or its own initiative the Commission assesses and
+COM(2020) 57 as described in the Dutch government's answer of 6 December 2022 (see
+``docs/eu-rules.md`` §3, §5): on a request or its own initiative the Commission assesses and
 proposes a measure; Coreper prepares; the Council decides — by reverse qualified majority by
 default, or by QMV (older negotiating frameworks) or unanimity (the intergovernmental
 conference) for comparison; an adopted measure takes effect. Lifting follows the same path.
