@@ -131,6 +131,13 @@ class Council:
         return Council(self.codes + tuple(extra), pops.astype(np.int64), label, names)
 
 
+def split_codes(text: str | None) -> list[str]:
+    """Comma-separated codes (``"de, fr,IT"``) upper-cased, in order; empty items dropped."""
+    if not text:
+        return []
+    return [c.strip().upper() for c in text.split(",") if c.strip()]
+
+
 def available_years() -> tuple[int, ...]:
     """Years for which a population table ships with eusim, ascending."""
     folder = resources.files("sim.data")

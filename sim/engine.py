@@ -9,12 +9,8 @@ under ``rqmv``, ``qmv`` and ``unanimity`` can be compared pair by pair.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -28,7 +24,7 @@ from sim.actors.members import MemberStates
 from sim.behaviour import BehaviourModel
 from sim.calendar import Calendar, build_calendar
 from sim.context import Case, Priority, RunContext
-from sim.council import Council, load_council
+from sim.council import Council, candidate_council, load_council
 from sim.records import Recorder, RunResult
 from sim.rng import as_seed_sequence, named_streams
 from sim.rules import rule_spec
@@ -36,14 +32,6 @@ from sim.scenario import Scenario
 
 STREAMS = ("votes", "candidate", "members", "timing")
 """The named random streams of a run; add new purposes at the end only."""
-
-
-@cache
-def candidate_names() -> dict[str, str]:
-    """Candidate names by code, from ``sim/data/candidates.csv``."""
-    text = resources.files("sim.data").joinpath("candidates.csv").read_text("utf-8")
-    rows = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    return {r["code"]: r["name"] for r in csv.DictReader(io.StringIO("\n".join(rows)))}
 
 
 @dataclass(frozen=True)
@@ -67,7 +55,7 @@ def compiled(scenario: Scenario) -> Compiled:
             membership,
             build_calendar(scenario.start, scenario.horizon_days, council.calendar, lookahead),
             BehaviourModel.from_spec(scenario.behaviour, membership.codes),
-            candidate_names()[scenario.candidate.code],
+            candidate_council().name(scenario.candidate.code),
         )
         scenario._compiled = cached
     return cached

@@ -30,7 +30,7 @@ from fractions import Fraction
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.council import ALL_CANDIDATES, WESTERN_BALKANS, Council
+from sim.council import ALL_CANDIDATES, WESTERN_BALKANS, Council, split_codes
 from sim.errors import InputError
 from sim.power_count import MAX_EXACT_MEMBERS, swing_counts
 from sim.rules import RuleSpec, blocking_minimum, rule_spec
@@ -247,9 +247,9 @@ def voting_power(rule: str, council: Council, not_participating: Iterable[str] =
 
 def parse_codes(text: str | Iterable[str]) -> tuple[str, ...]:
     """Country codes from ``"RS,ME"`` or a list; presets (:data:`PRESETS`) expand in place."""
-    items = text.split(",") if isinstance(text, str) else list(text)
+    items = split_codes(text) if isinstance(text, str) else [i.strip().upper() for i in text]
     out: list[str] = []
-    for item in (i.strip().upper() for i in items):
+    for item in items:
         for code in PRESETS.get(item, (item,) if item else ()):
             if code not in out:
                 out.append(code)

@@ -11,8 +11,7 @@ import click
 import numpy as np
 
 from sim.cli import app
-from sim.cli.vote import parse_codes as parse_member_codes
-from sim.council import Council, load_council
+from sim.council import Council, load_council, split_codes
 from sim.errors import InputError
 from sim.power import PowerResult, exact_power, parse_codes, power_game
 from sim.power_mc import monte_carlo_power
@@ -152,7 +151,7 @@ def power(rule: str, year: int | None, population: str | None, add: str, absent:
           plot: str | None) -> None:
     """Banzhaf and Shapley–Shubik voting power of every member under RULE."""
     target = _check_plot_path(plot) if plot else None
-    absent_codes = tuple(parse_member_codes(absent))  # members: no candidate presets here
+    absent_codes = tuple(split_codes(absent))  # members: no candidate presets here
     council, base = _councils(year, population, add, absent_codes)
 
     def compute(c: Council) -> PowerResult:

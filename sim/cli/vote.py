@@ -16,7 +16,7 @@ import click
 import numpy as np
 
 from sim.cli import app
-from sim.council import Council, load_council
+from sim.council import Council, load_council, split_codes
 from sim.errors import InputError
 from sim.rules import RULES, Vote
 from sim.tally import Tally, pct, tally
@@ -25,13 +25,6 @@ _VOTE_NAMES = {
     Vote.YES: "yes", Vote.NO: "no", Vote.ABSTAIN: "abstain",
     Vote.NOT_PARTICIPATING: "not participating",
 }
-
-
-def parse_codes(text: str | None) -> list[str]:
-    """Comma-separated member codes, upper-cased; empty items are ignored."""
-    if not text:
-        return []
-    return [c.strip().upper() for c in text.split(",") if c.strip()]
 
 
 def build_votes(council: Council, lists: dict[Vote, list[str]], others: Vote) -> np.ndarray:
@@ -90,9 +83,9 @@ def vote(rule: str, year: int | None, population_file: str | None, yes_codes: st
     """
     council = load_council(year=year, population=population_file)
     lists = {
-        Vote.YES: parse_codes(yes_codes), Vote.NO: parse_codes(no_codes),
-        Vote.ABSTAIN: parse_codes(abstain_codes),
-        Vote.NOT_PARTICIPATING: parse_codes(absent_codes),
+        Vote.YES: split_codes(yes_codes), Vote.NO: split_codes(no_codes),
+        Vote.ABSTAIN: split_codes(abstain_codes),
+        Vote.NOT_PARTICIPATING: split_codes(absent_codes),
     }
     default = {"yes": Vote.YES, "no": Vote.NO, "abstain": Vote.ABSTAIN}[others]
     votes = build_votes(council, lists, default)
