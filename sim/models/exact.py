@@ -83,9 +83,10 @@ def adoption_probability(rule: str, council: Council, reject: NDArray[np.float64
     pop_needed = -(-spec.population_pct * total // 100)
     attained = _mass_at_least(q, pop, members_needed, pop_needed)
     if spec.blocking_clause:
-        # deemed attained when fewer than four members are outside the favour set; subtract
-        # the overlap (those sets that also meet both thresholds) to count each set once
-        few_outside = m - FULL_COUNCIL_BLOCKING_MINIMUM + 1
+        # the population test is waived when fewer than four members are outside the
+        # favour set (the member test still holds, see sim.rules); subtract the overlap
+        # (sets that also meet the population test) to count each set once
+        few_outside = max(m - FULL_COUNCIL_BLOCKING_MINIMUM + 1, members_needed)
         attained += _mass_at_least(q, none, few_outside, 0) - _mass_at_least(
-            q, pop, max(few_outside, members_needed), pop_needed)
+            q, pop, few_outside, pop_needed)
     return 1.0 - attained if spec.reverse else attained
