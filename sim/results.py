@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from sim.models.base import Scalar
+from sim.records import Event
 
 SEED_COLUMNS = ("point", "root_seed", "scenario", "scenario_key", "replicate")
 """Leading columns of the runs table."""
@@ -166,8 +167,8 @@ def votes_table(columns: Columns, previous: pd.DataFrame | None = None) -> pd.Da
     return _sorted(frame, VOTE_KEYS)
 
 
-EVENT_COLUMNS = ("day", "date", "actor", "event", "details")
-"""Columns of an events table (the fields of :class:`sim.models.base.Event`)."""
+EVENT_COLUMNS = tuple(f for f in Event._fields if f != "case")
+"""Columns of an events table: the fields of :class:`sim.records.Event` but its case number."""
 
 
 def events_table(events: Iterable[Any] | pd.DataFrame) -> pd.DataFrame:
