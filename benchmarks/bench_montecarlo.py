@@ -26,8 +26,8 @@ import time
 
 import pandas as pd
 
-from sim.montecarlo import run_replications
-from sim.results import MonteCarloResult
+from sim.montecarlo.replicate import run_replications
+from sim.montecarlo.tables import MonteCarloResult
 
 SEED = 20221206
 

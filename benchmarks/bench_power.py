@@ -25,9 +25,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from sim.council import ALL_CANDIDATES, Council, load_council
-from sim.power import PowerResult, exact_power, power_game
-from sim.rules import adopted
+from sim.council.kernel import adopted
+from sim.council.members import ALL_CANDIDATES, Council, load_council
+from sim.power.games import PowerResult, exact_power, power_game
 
 RULE = "qmv"
 CHUNK_BITS = 20

@@ -27,8 +27,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from sim.council import load_council
-from sim.rules import RULES, Vote, adopted, rule_spec
+from sim.council.kernel import adopted
+from sim.council.members import load_council
+from sim.council.rules import RULES, Vote, rule_spec
 
 
 def naive_adopted(rule: str, votes: np.ndarray, population: np.ndarray) -> np.ndarray:

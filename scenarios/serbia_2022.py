@@ -118,6 +118,6 @@ SCENARIO = Scenario(
 )
 
 if __name__ == "__main__":
-    from sim.story import print_story
+    from sim.report.story import print_story
 
     print_story(SCENARIO, seed=0)

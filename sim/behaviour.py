@@ -30,13 +30,73 @@ import io
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Annotated, Literal
 
 import numpy as np
 from numpy.typing import NDArray
+from pydantic import AfterValidator, Field
 
-from sim.council import MEMBER_CODES
-from sim.rules import Vote
-from sim.scenario import BehaviourSpec
+from sim.council.members import MEMBER_CODES
+from sim.council.rules import Vote
+from sim.spec import Probability, Spec
+
+
+def _check_member(code: str) -> str:
+    if code not in MEMBER_CODES:
+        raise ValueError(f"unknown member {code!r}")
+    return code
+
+
+
+MemberCode = Annotated[str, AfterValidator(_check_member)]
+
+
+class MemberSpec(Spec):
+    """One member state's stance, salience and (optional) overridden base rates.
+
+    ``stance`` in [-1, 1]: positive = critical of the candidate (favours pressure), negative =
+    friendly. ``salience`` in [0, 1]: how much the issue matters to it (e.g. migration inflow).
+    ``None`` base rates come from the behaviour preset.
+    """
+
+    stance: Annotated[float, Field(ge=-1.0, le=1.0)] = 0.0
+    salience: Probability = 0.0
+    base_against: Probability | None = None
+    base_abstain: Probability | None = None
+    base_absent: Probability | None = None
+    request_threshold: Annotated[float, Field(gt=0.0)] | None = None
+
+
+
+class BehaviourSpec(Spec):
+    """The member-state behaviour model (:mod:`sim.behaviour`); illustrative defaults.
+
+    ``preset``: ``calibrated`` takes each member's base rates of voting against and
+    abstaining from the Council's public voting record (``docs/eu-rules.md`` §9); ``uniform``
+    gives every member ``uniform_against`` and ``uniform_abstain``. ``count_opt_outs``: also
+    take the record's not-participating rates (mostly justice-and-home-affairs opt-outs,
+    which do not apply to enlargement). Weights are on the logit scale of the probability of
+    voting against a measure: ``stance_weight`` per unit of stance, ``salience_weight`` per
+    unit of salience × current issue intensity, ``severity_weight`` per unit of severity.
+    ``correlation``: standard deviation of the shared factor added to every member's logit in
+    a vote (0 = independent votes). A member whose concern (stance + salience × intensity)
+    reaches ``request_threshold`` files a request with probability ``request_probability``
+    at each Council meeting.
+    """
+
+    preset: Literal["calibrated", "uniform"] = "calibrated"
+    uniform_against: Probability = 0.02
+    uniform_abstain: Probability = 0.03
+    count_opt_outs: bool = False
+    stance_weight: Annotated[float, Field(ge=0.0)] = 2.5
+    salience_weight: Annotated[float, Field(ge=0.0)] = 1.0
+    severity_weight: Annotated[float, Field(ge=0.0)] = 2.0
+    correlation: Annotated[float, Field(ge=0.0)] = 0.8
+    request_threshold: Annotated[float, Field(gt=0.0)] = 1.0
+    request_probability: Probability = 0.5
+    members: dict[MemberCode, MemberSpec] = Field(default_factory=dict)
+
+
 
 FloatArray = NDArray[np.float64]
 

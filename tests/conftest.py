@@ -21,6 +21,6 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 @pytest.fixture(scope="session")
 def eu27():
     """The Council of 2025 (the newest shipped table)."""
-    from sim.council import load_council
+    from sim.council.members import load_council
 
     return load_council(2025)

@@ -11,7 +11,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from sim.measures import LADDER
+from sim.procedures.accession.measures import LADDER
 
 SHIPPED = ("serbia_2022", "montenegro_backsliding", "generic_backsliding")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from sim.council import Council, load_council
-from sim.rules import RULES, Vote
+from sim.council.members import Council, load_council
+from sim.council.rules import RULES, Vote
 
 rules = st.sampled_from(sorted(RULES))
 """Any rule name."""

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from sim.cli import main
-from sim.council import ALL_CANDIDATES, load_council
-from sim.power import exact_power, power_game
+from sim.council.members import ALL_CANDIDATES, load_council
+from sim.power.games import exact_power, power_game
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from sim.cli import main
-from sim.council import MEMBER_CODES
+from sim.council.members import MEMBER_CODES
 
 
 def run(capsys, *argv):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.council import (
+from sim.council.members import (
     ALL_CANDIDATES,
     MEMBER_CODES,
     available_years,
@@ -125,7 +125,7 @@ def test_population_limits_and_encodings(tmp_path):
     with one clear message; a byte-order mark is accepted."""
     import numpy as np
 
-    from sim.council import MAX_TOTAL_POPULATION, Council
+    from sim.council.members import MAX_TOTAL_POPULATION, Council
 
     with pytest.raises(InputError, match="total population above"):
         Council(("A", "B"), np.array([MAX_TOTAL_POPULATION, 1]), "big")

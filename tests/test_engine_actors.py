@@ -10,14 +10,15 @@ from typing import Any
 import numpy as np
 import pytest
 
-from sim.accession import CLOSED, NOT_OPENED, OPEN
-from sim.behaviour import BehaviourModel, voting_record
-from sim.calendar import build_calendar
-from sim.engine import build, run_to_horizon
+from sim.behaviour import BehaviourModel, BehaviourSpec, voting_record
+from sim.council.kernel import adopted
+from sim.council.rules import Vote
+from sim.engine.calendar import CalendarSpec, build_calendar
 from sim.errors import InputError
-from sim.measures import LADDER, MEASURES
-from sim.rules import Vote, adopted
-from sim.scenario import BehaviourSpec, CalendarSpec, Scenario, scenario_from_dict
+from sim.procedures.accession.measures import LADDER, MEASURES
+from sim.procedures.accession.run import build, run_to_horizon
+from sim.procedures.accession.structure import CLOSED, NOT_OPENED, OPEN
+from sim.scenario import Scenario, scenario_from_dict
 
 TINY: dict[str, Any] = {
     "name": "tiny",

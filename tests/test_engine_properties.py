@@ -17,13 +17,13 @@ from engine_strategies import scenario_changes, seeds
 from hypothesis import HealthCheck, given, settings
 from sizes import heavy
 
-from sim.accession import cluster_of
-from sim.calendar import build_calendar
-from sim.council import load_council
-from sim.engine import RunResult, simulate
-from sim.measures import MEASURES, describe
-from sim.records import VOTE_WORDS, Event
-from sim.rules import adopted
+from sim.council.kernel import adopted
+from sim.council.members import load_council
+from sim.engine.calendar import build_calendar
+from sim.engine.records import VOTE_WORDS, Event
+from sim.procedures.accession.measures import MEASURES, describe
+from sim.procedures.accession.run import RunResult, simulate
+from sim.procedures.accession.structure import cluster_of
 from sim.scenario import Scenario, load_scenario
 
 WORD_CODES = {word: code for code, word in VOTE_WORDS.items()}

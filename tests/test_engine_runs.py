@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim.council import MEMBER_CODES
-from sim.engine import RunResult, simulate
+from sim.council.members import MEMBER_CODES
+from sim.procedures.accession.run import RunResult, simulate
 from sim.scenario import load_scenario
 
 SCENARIOS = sorted(p.stem for p in (Path(__file__).parents[1] / "scenarios").iterdir()

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.errors import InputError
-from sim.models.single_vote import SingleVote
-from sim.montecarlo import Interrupted, compare_rules, resume, run_replications, run_sweep
+from sim.montecarlo.models.single_vote import SingleVote
+from sim.montecarlo.replicate import Interrupted, compare_rules, resume, run_replications, run_sweep
 from sim.rng import replication_seed, scenario_key
 
 RUNS = 60

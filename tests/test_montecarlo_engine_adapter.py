@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 import pytest
 
 from sim.errors import InputError
-from sim.models import load_model
-from sim.models.engine import EngineModel
-from sim.models.single_vote import SingleVote
-from sim.montecarlo import run_replications, run_sweep
+from sim.montecarlo.models import load_model
+from sim.montecarlo.models.engine import EngineModel
+from sim.montecarlo.models.single_vote import SingleVote
+from sim.montecarlo.replicate import run_replications, run_sweep
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,10 @@ def engine(monkeypatch):
     """Install the stand-in engine modules for one test."""
     scenario = types.ModuleType("sim.scenario")
     scenario.load_scenario = lambda spec: _Scenario(name=str(spec).rsplit("/", 1)[-1])
-    engine = types.ModuleType("sim.engine")
+    engine = types.ModuleType("sim.procedures.accession.run")
     engine.simulate = _simulate
     monkeypatch.setitem(sys.modules, "sim.scenario", scenario)
-    monkeypatch.setitem(sys.modules, "sim.engine", engine)
+    monkeypatch.setitem(sys.modules, "sim.procedures.accession.run", engine)
 
 
 def test_load_model_hands_other_specs_to_the_scenario_loader(engine):

@@ -9,14 +9,15 @@ import numpy as np
 import pytest
 from sizes import heavy
 
-from sim.council import Council, load_council
+from sim.council.kernel import adopted
+from sim.council.members import Council, load_council
+from sim.council.rules import RULES
 from sim.errors import InputError
-from sim.models import load_model, rebuild
-from sim.models.base import OUTCOME_KEYS, Model
-from sim.models.exact import adoption_probability
-from sim.models.single_vote import SingleVote
-from sim.montecarlo import run_replications, run_sweep
-from sim.rules import RULES, adopted
+from sim.montecarlo.models import load_model, rebuild
+from sim.montecarlo.models.base import OUTCOME_KEYS, Model
+from sim.montecarlo.models.exact import adoption_probability
+from sim.montecarlo.models.single_vote import SingleVote
+from sim.montecarlo.replicate import run_replications, run_sweep
 
 
 def test_single_vote_follows_the_model_contract():

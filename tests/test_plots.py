@@ -7,13 +7,13 @@ import pytest
 from matplotlib.container import ErrorbarContainer
 from matplotlib.figure import Figure
 
-from sim import plots
-from sim.council import MEMBER_CODES, load_council
-from sim.models.single_vote import SingleVote
-from sim.montecarlo import compare_rules, run_sweep
-from sim.pivotal import pivotality, vote_matrix
-from sim.rules import adopted
-from sim.stats import adoption_by
+from sim.council.kernel import adopted
+from sim.council.members import MEMBER_CODES, load_council
+from sim.montecarlo.models.single_vote import SingleVote
+from sim.montecarlo.replicate import compare_rules, run_sweep
+from sim.montecarlo.stats import adoption_by
+from sim.report import plots
+from sim.report.pivotal import pivotality, vote_matrix
 
 
 @pytest.fixture(scope="module")

@@ -17,18 +17,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sizes import FULL
 
-from sim.council import ALL_CANDIDATES, WESTERN_BALKANS, Council, load_council
+from sim.council.kernel import adopted
+from sim.council.members import ALL_CANDIDATES, WESTERN_BALKANS, Council, load_council
+from sim.council.rules import RULES, Vote, blocking_minimum, rule_spec
 from sim.errors import InputError
-from sim.power import (
-    PowerGame,
-    exact_power,
-    parse_codes,
-    power_game,
-    square_root_shares,
-)
-from sim.power_count import MAX_EXACT_MEMBERS, swing_counts
-from sim.power_mc import monte_carlo_power
-from sim.rules import RULES, Vote, adopted, blocking_minimum, rule_spec
+from sim.power.count import MAX_EXACT_MEMBERS, swing_counts
+from sim.power.games import PowerGame, exact_power, parse_codes, power_game, square_root_shares
+from sim.power.sampling import monte_carlo_power
 
 GAMES = [("qmv", None), ("reinforced-qmv", None), ("rqmv", "reject"), ("rqmv", "keep"),
          ("simple-majority", None), ("unanimity", None)]

@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 from reference import reference_adopted
 from strategies import councils, councils_or_eu, rules, vote_matrices, vote_vectors
 
-from sim.council import Council
+from sim.council.kernel import adopted
+from sim.council.members import Council
+from sim.council.rules import Vote, blocking_minimum, rule_spec
+from sim.council.tally import tally
 from sim.errors import InputError
-from sim.rules import Vote, adopted, blocking_minimum, rule_spec
-from sim.tally import tally
 
 
 def verdict(rule: str, votes: np.ndarray, council: Council) -> bool:
@@ -185,7 +186,7 @@ def test_quota_sizes_for_27(eu27):
 def test_kernel_on_large_councils_and_populations(data, rule):
     """Councils beyond the packed path (M > 57) and totals near the population limit,
     with enough runs to leave the small-run path, match the reference."""
-    from sim.council import MAX_TOTAL_POPULATION
+    from sim.council.members import MAX_TOTAL_POPULATION
 
     members = data.draw(st.sampled_from([5, 36, 57, 58, 70]))
     pops = data.draw(st.lists(st.integers(1, MAX_TOTAL_POPULATION // members),
@@ -226,7 +227,7 @@ def test_unknown_rule(eu27):
 @given(data=st.data(), council=councils_or_eu(), reverse=st.booleans())
 def test_aggregation_paths_agree(data, council, reverse):
     """The packed-table, plain-matmul and small-loop sums are identical."""
-    from sim.rules import _aggregate_plain, _aggregate_small, aggregate
+    from sim.council.kernel import _aggregate_plain, _aggregate_small, aggregate
 
     mat = data.draw(vote_matrices(council, max_runs=60))
     paths = [_aggregate_plain(mat, council.population, reverse),

@@ -9,7 +9,8 @@ import pydantic
 import pytest
 
 from sim.errors import InputError
-from sim.scenario import Scenario, load_scenario, scenario_directories
+from sim.scenario import Scenario, load_scenario
+from sim.scenario.load import scenario_directories
 
 SCENARIOS = sorted(p for p in (Path(__file__).parents[1] / "scenarios").iterdir()
                    if p.suffix in (".py", ".toml"))

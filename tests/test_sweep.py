@@ -7,7 +7,7 @@ import pytest
 
 from sim.cli import main
 from sim.errors import InputError
-from sim.sweep import grid, parse_design, parse_param, parse_value
+from sim.montecarlo.sweep import grid, parse_design, parse_param, parse_value
 
 
 def test_values_parse_to_the_most_specific_scalar():

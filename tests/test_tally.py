@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.rules import Vote
-from sim.tally import pct, tally
+from sim.council.rules import Vote
+from sim.council.tally import pct, tally
 
 
 def votes_for(council, **lists):

@@ -16,8 +16,6 @@ from typing import Any
 import click
 import pandas as pd
 
-from sim import plots
-from sim.cli.montecarlo import DEFAULT_PLOTS
 from sim.cli.output import (
     read_events,
     read_manifest,
@@ -26,21 +24,22 @@ from sim.cli.output import (
     writable_folder,
     write_results,
 )
-from sim.council import load_council
+from sim.council.members import load_council
 from sim.errors import InputError
-from sim.models import Model, load_model, rebuild
-from sim.montecarlo import (
+from sim.montecarlo.batches import Plan
+from sim.montecarlo.models import Model, load_model, rebuild
+from sim.montecarlo.replicate import (
     Interrupted,
-    Plan,
     choose_root,
     resume,
     run_replications,
     run_sweep,
 )
-from sim.results import PARAM_PREFIX, MonteCarloResult, events_table
+from sim.montecarlo.stats import adoption_by, format_summary, summarise
+from sim.montecarlo.sweep import grid, parse_design
+from sim.montecarlo.tables import PARAM_PREFIX, MonteCarloResult, events_table
+from sim.report import plots
 from sim.rng import replication_seed
-from sim.stats import adoption_by, format_summary, summarise
-from sim.sweep import grid, parse_design
 
 INTERRUPTED_EXIT = 130
 
@@ -209,7 +208,7 @@ def _resolve(scenario: str | None, resume_dir: Path | None, seed: int | None, ru
 # ------------------------------------------------------------------------ run --runs
 def run_montecarlo(scenario: str | None, runs: int | None, *, seed: int | None = None,
                    workers: int = 1, backend: str | None = None, scheduler: str | None = None,
-                   out: Path | None = None, plots_dir: Path | None = DEFAULT_PLOTS,
+                   out: Path | None = None, plots_dir: Path | None = Path("plots"),
                    resume_dir: Path | None = None, quiet: bool = False,
                    rule: str | None = None, batch_size: int | None = None,
                    on_batch: Callable[[int], None] | None = None) -> MonteCarloResult:

@@ -21,7 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from sim.errors import InputError
-from sim.results import MonteCarloResult, canonical
+from sim.montecarlo.tables import MonteCarloResult, canonical
 
 MANIFEST = "manifest.json"
 TABLES = ("runs", "votes")

@@ -11,11 +11,11 @@ import click
 import numpy as np
 
 from sim.cli import app
-from sim.council import Council, load_council, split_codes
+from sim.council.members import Council, load_council, split_codes
+from sim.council.rules import RULES, rule_spec
 from sim.errors import InputError
-from sim.power import PowerResult, exact_power, parse_codes, power_game
-from sim.power_mc import monte_carlo_power
-from sim.rules import RULES, rule_spec
+from sim.power.games import PowerResult, exact_power, parse_codes, power_game
+from sim.power.sampling import monte_carlo_power
 
 PLOT_FORMATS = (".png", ".pdf", ".svg")
 
@@ -41,7 +41,7 @@ def _save_plot(result: PowerResult, before: PowerResult | None, target: Path) ->
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    from sim.power_plot import plot_power
+    from sim.power.plot import plot_power
 
     fig = plot_power(result, before).get_figure()
     assert isinstance(fig, Figure)

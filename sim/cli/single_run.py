@@ -28,7 +28,7 @@ def _jsonable(value: object) -> object:
 
 def print_outcome(scenario: str, seed: int, rule: str | None, as_json: bool) -> None:
     """Run ``scenario`` once from ``seed`` and print its outcome row."""
-    from sim.models import load_model
+    from sim.montecarlo.models import load_model
 
     outcome = load_model(scenario).simulate(seed, rule=rule).outcome
     if as_json:

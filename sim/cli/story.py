@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from sim.cli import app
+from sim.report.story import story_text
 from sim.scenario import load_scenario
-from sim.story import story_text
 
 
 @app.command()

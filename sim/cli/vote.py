@@ -16,10 +16,10 @@ import click
 import numpy as np
 
 from sim.cli import app
-from sim.council import Council, load_council, split_codes
+from sim.council.members import Council, load_council, split_codes
+from sim.council.rules import RULES, Vote
+from sim.council.tally import Tally, pct, tally
 from sim.errors import InputError
-from sim.rules import RULES, Vote
-from sim.tally import Tally, pct, tally
 
 _VOTE_NAMES = {
     Vote.YES: "yes", Vote.NO: "no", Vote.ABSTAIN: "abstain",

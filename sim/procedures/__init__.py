@@ -1,1 +1,1 @@
-"""Composable procedure steps and the procedures built from them."""
+"""The Council's decision procedures, one folder each (the accession measures first)."""

@@ -1,1 +1,0 @@
-"""The actors of a run, one module each: candidate, member states, Commission, Council."""

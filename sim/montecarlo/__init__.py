@@ -1,0 +1,1 @@
+"""Monte Carlo: runnable models, replication on any backend, tidy tables, sweeps, summaries."""

@@ -1,0 +1,60 @@
+"""Adapter: the discrete-event engine's ``Scenario`` as a :class:`sim.models.base.Model`.
+
+The engine (``sim.scenario`` and ``sim.engine``) provides ``load_scenario(spec)``, an
+immutable ``Scenario`` with ``name``, ``parameters()`` and ``with_changes(changes)``, and
+``simulate(scenario, seed, *, rule=None) -> RunResult``. This adapter adds the one thing
+the Monte Carlo runner needs beyond that: :meth:`EngineModel.reference`, the plain data
+``(source, changes)`` that rebuilds the scenario in another process. Both engine modules
+are imported only when a scenario is loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from sim.montecarlo.models.base import Scalar
+
+
+@dataclass(frozen=True)
+class EngineModel:
+    """An engine scenario plus where it came from and the changes applied since."""
+
+    source: str
+    scenario: Any
+    changes: tuple[tuple[str, Scalar], ...] = field(default=())
+
+    @classmethod
+    def load(cls, source: str) -> EngineModel:
+        """Load ``source`` with ``sim.scenario.load_scenario``."""
+        from sim.scenario import load_scenario
+
+        return cls(source, load_scenario(source))
+
+    @property
+    def name(self) -> str:
+        """The scenario's name."""
+        return str(self.scenario.name)
+
+    def parameters(self) -> dict[str, Scalar]:
+        """The scenario's flat parameters."""
+        return dict(self.scenario.parameters())
+
+    def with_changes(self, changes: Mapping[str, Scalar]) -> EngineModel:
+        """A validated copy (the scenario validates; unknown paths raise InputError)."""
+        merged = dict(self.changes) | dict(changes)
+        return EngineModel(self.source, self.scenario.with_changes(dict(changes)),
+                           tuple(sorted(merged.items())))
+
+    def reference(self) -> tuple[str, dict[str, Scalar]]:
+        """``(source, changes)``."""
+        return self.source, dict(self.changes)
+
+    def simulate(self, seed: np.random.SeedSequence | int, *, rule: str | None = None) -> Any:
+        """``sim.engine.simulate(scenario, seed, rule=rule)``."""
+        from sim.procedures.accession.run import simulate
+
+        return simulate(self.scenario, seed, rule=rule)

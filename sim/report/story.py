@@ -1,0 +1,92 @@
+"""A dated, narrated timeline of one run, for people (``eusim story``).
+
+Each event of the log becomes one line ``DATE Actor: what happened``; each Council vote is
+told with its explained tally (:func:`sim.tally.tally`: who voted how, their share of the
+population, what the rule needs, the verdict and its article) — e.g. "The proposal stands:
+9 members (21.4 % of the population) voted to reject; a rejection needs 15 members ...".
+The verdict is the one the rule core gave during the run; the tally must agree with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from sim.council.members import Council
+from sim.council.rules import RULES
+from sim.council.tally import tally
+from sim.engine.records import VOTE_WORDS, Event
+from sim.procedures.accession.run import RunResult, compiled, simulate
+from sim.scenario import Scenario
+
+WORD_CODES = {word: code for code, word in VOTE_WORDS.items()}
+
+
+def _members(codes: tuple[str, ...]) -> str:
+    return ", ".join(codes) if codes else "none"
+
+
+def vote_sentence(row: dict[str, Any], council: Council) -> str:
+    """The tally of one vote row in words (:func:`sim.tally.tally`), with who voted how.
+
+    The rule core decided the vote during the run; the tally of the recorded ballots must
+    agree with it, else this raises (the story never tells a verdict the run did not reach).
+    """
+    ballots = np.array([WORD_CODES[row[f"vote_{c}"]] for c in council.codes], dtype=np.int8)
+    result = tally(row["rule"], ballots, council)
+    if result.adopted != row["adopted"]:
+        raise AssertionError(f"tally disagrees with the recorded verdict of case {row['case']}")
+    word = "to reject" if RULES[row["rule"]].reverse else "against"
+    who = f"Voting {word}: {_members(result.against)}"
+    if result.abstaining:
+        who += f"; abstaining: {_members(result.abstaining)}"
+    if result.not_participating:
+        who += f"; not taking part: {_members(result.not_participating)}"
+    return f"{result.explanation} {who}."
+
+
+def lines(scenario: Scenario, result: RunResult) -> Iterator[str]:
+    """The story's lines for ``result``, a run of ``scenario``."""
+    council = compiled(scenario).membership
+    votes = iter(result.votes)
+    for ev in result.events:
+        yield _line(ev, votes, council)
+
+
+def _line(ev: Event, votes: Iterator[dict[str, Any]], council: Council) -> str:
+    actor = "(history) " + ev.details.split(":", 1)[0] if ev.actor == "history" else ev.actor
+    text = ev.details.split(":", 1)[1].strip() if ev.actor == "history" else ev.details
+    if ev.event == "vote":
+        text = f"{text}. {vote_sentence(next(votes), council)}"
+    return f"{ev.date} {actor}: {text}"
+
+
+def summary(result: RunResult) -> str:
+    """One closing line from the outcome row."""
+    out = result.outcome
+    if not out["proposed"]:
+        return "No measure was proposed in this run."
+    days = out["time_to_decision_days"]
+    took = f"; decided {days:.0f} days after the {out['trigger']}" if not np.isnan(
+        float(days)) else ""
+    realigned = "realigned" if out["realigned"] else "did not realign"
+    return (f"First measure: {out['measure']} — {'took effect' if out['adopted'] else 'no effect'}"
+            f"{took}. Measures adopted: {out['measures_adopted']}, lifted: "
+            f"{out['measures_lifted']}. The candidate {realigned}; EUR "
+            f"{float(out['eur_withheld']):,.0f} withheld; negotiations: {out['final_status']}.")
+
+
+def story_text(scenario: Scenario, seed: int, rule: str | None = None) -> str:
+    """The whole story of one run of ``scenario`` with ``seed``, as text."""
+    result = simulate(scenario, seed, rule=rule)
+    head = [f"{scenario.title or scenario.name}",
+            f"seed {seed}, rule {result.outcome['rule']}, from {scenario.start.isoformat()} for "
+            f"{scenario.horizon_days:.0f} days", ""]
+    return "\n".join([*head, *lines(scenario, result), "", summary(result)])
+
+
+def print_story(scenario: Scenario, seed: int = 0, rule: str | None = None) -> None:
+    """Print :func:`story_text`."""
+    print(story_text(scenario, seed, rule))
