@@ -1,0 +1,1 @@
+"""Member-state behaviour calibrated on the Council's public votes (placeholder)."""
