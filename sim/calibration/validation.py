@@ -186,3 +186,15 @@ def holdout(votes: Votes, split: str | dt.date, seed: int = 0, settings: Any = N
         raise InputError(f"no votes on or after {split} to score")
     model = fit(votes, until=split, seed=seed, settings=settings)
     return model, validate(model, scored)
+
+
+def training_votes(model: CalibratedModel) -> Votes:
+    """The votes file a model was fitted on (as recorded in it), checked unchanged."""
+    from sim.calibration.votes import SHIPPED, read_votes
+
+    data = model.document["data"]
+    table = read_votes(None if data["source"] == SHIPPED else data["source"])
+    if data.get("sha256") and table.sha256 != data["sha256"]:
+        raise InputError(f"votes file {data['source']!r} has changed since the model was "
+                         "fitted (its SHA-256 differs)")
+    return table
