@@ -128,8 +128,8 @@ def fit_part(votes: Votes, part: str, settings: Settings, weight: np.ndarray
     design = latent.Design(y, mask, weight, blocks, LATENT[part], settings.loading_sd)
     theta, report = latent.fit_design(design, step=settings.step)
     values, loadings = latent.split(theta, design)
-    seen = mask.any(axis=0)  # members with no cell keep the typical member's values
-    codes = [c for c, s in zip(votes.codes, seen, strict=True) if s]
+    seen = np.asarray(mask.any(axis=0))  # members with no cell keep the typical values
+    codes = [c for c, s in zip(votes.codes, seen.tolist(), strict=True) if s]
     params: dict[str, Any] = {}
     for block, vals in zip(blocks, values, strict=True):
         if block.name == "intercept":

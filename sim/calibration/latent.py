@@ -48,7 +48,7 @@ def quadrature(step: float | None = STEP) -> tuple[FloatArray, FloatArray]:
     (``step=None``: no latent factor, the single node 0 of weight 1)."""
     if step is None:
         return np.zeros(1), np.zeros(1)
-    half = int(round(SPAN / step))
+    half = round(SPAN / step)
     x = step * np.arange(-half, half + 1, dtype=np.float64)
     logw = np.log(step) - 0.5 * x**2 - 0.5 * np.log(2 * np.pi)
     return x, logw
@@ -136,7 +136,8 @@ def objective(theta: FloatArray, design: Design, step: float = STEP
     for values, block in zip(params, design.blocks, strict=True):
         index = block.index.ravel()
         used = index >= 0
-        g = -np.bincount(index[used], weights=g_eta.ravel()[used], minlength=block.levels)
+        g: FloatArray = -np.bincount(index[used], weights=g_eta.ravel()[used],
+                                     minlength=block.levels).astype(np.float64)
         if block.prior_sd is not None:
             value += float(values @ values) / (2 * block.prior_sd**2)
             g = g + values / block.prior_sd**2
@@ -166,7 +167,8 @@ def compress(design: Design) -> Design:
     key = np.hstack([b.index.reshape(n, -1) for b in design.blocks]
                     + [design.y.astype(np.intp), design.mask.astype(np.intp)])
     _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
-    weight = np.bincount(inverse.ravel(), weights=design.weight, minlength=first.size)
+    weight = np.bincount(inverse.ravel(), weights=design.weight,
+                         minlength=first.size).astype(np.float64)
     blocks = tuple(Block(b.name, b.index[first], b.levels, b.prior_sd) for b in design.blocks)
     return Design(design.y[first], design.mask[first], weight, blocks, design.latent,
                   design.loading_sd)
@@ -187,7 +189,8 @@ def fit_design(design: Design, start: FloatArray | None = None,
             theta0[-members:] = 1.0
     else:
         theta0 = np.asarray(start, dtype=float)
-    bounds = [(None, None)] * (design.size - (members if design.latent else 0))
+    bounds: list[tuple[float | None, float | None]] = [(None, None)] * (
+        design.size - (members if design.latent else 0))
     if design.latent:
         bounds += [(0.0, MAX_LOADING)] * members
     steps = (COARSE_STEP, step) if design.latent and step < COARSE_STEP else (step,)

@@ -221,7 +221,7 @@ def _check(document: Any) -> None:
             if "rule" in params and set(params["rule"]) != set(RULE_LABELS):
                 raise InputError(f"model parameter {part}.rule must name {RULE_LABELS}")
         for key in ("first", "last", "votes", "source"):
-            document["data"][key]  # noqa: B018
+            _ = document["data"][key]
         float(document["settings"]["step"])
         if not document["parts"]["dissent"]["member"]:
             raise InputError("model has no members")
