@@ -26,7 +26,15 @@ def app() -> None:
 
 
 # Subcommands register themselves on import; keep this list sorted.
-from sim.cli import montecarlo, power, single_run, story, vote  # noqa: E402,F401
+from sim.cli import (  # noqa: E402,F401
+    calibrate,
+    montecarlo,
+    power,
+    single_run,
+    story,
+    validate,
+    vote,
+)
 
 
 def fail(message: str) -> None:
