@@ -12,8 +12,8 @@ from scipy.special import expit
 from sim.calibration import CalibratedModel, Settings, default_model, fit
 from sim.calibration.validation import model_scores, outcome_columns
 from sim.calibration.votes import Votes
+from sim.council.rules import Vote
 from sim.errors import InputError
-from sim.rules import Vote
 
 CODES8 = ("BE", "BG", "CZ", "DK", "DE", "EE", "IE", "EL")
 AREAS = ("Agriculture", "Justice and Home Affairs", "Transport")

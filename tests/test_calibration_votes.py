@@ -8,8 +8,8 @@ import pytest
 from sim.calibration import read_votes
 from sim.calibration.votes import CODES, UNRECORDED, parse_votes
 from sim.cli import main
+from sim.council.rules import Vote
 from sim.errors import InputError
-from sim.rules import Vote
 
 HEADER = ("decision_date,policy_area,council_configuration,voting_rule,in_favor,against,"
           "abstained,not_participating,interinstitutional_code,vote_procedure_id,documents")

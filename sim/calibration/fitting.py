@@ -29,8 +29,8 @@ import numpy as np
 
 from sim.calibration import latent
 from sim.calibration.votes import MISSING_AREA, RULE_LABELS, UNRECORDED, Votes, read_votes
+from sim.council.rules import Vote
 from sim.errors import InputError
-from sim.rules import Vote
 
 JHA = "Justice and Home Affairs"
 """The policy area of the Area of Freedom, Security and Justice (Title V TFEU)."""

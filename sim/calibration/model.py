@@ -33,10 +33,10 @@ from scipy.special import expit
 from sim.calibration import latent
 from sim.calibration.fitting import JHA, PARTS
 from sim.calibration.votes import CODES, MEMBERSHIP, RULE_LABELS, Votes, is_member, parse_day
-from sim.council import candidate_council
+from sim.council.members import candidate_council
+from sim.council.rules import Vote
 from sim.errors import InputError
 from sim.rng import SeedLike, as_generator
-from sim.rules import Vote
 
 FORMAT = "eusim-calibration/1"
 SHIPPED_MODEL = "calibrated_model.json"

@@ -11,8 +11,8 @@ import pandas as pd
 from sim.calibration.model import OUTCOMES, CalibratedModel
 from sim.calibration.validation import Validation
 from sim.calibration.votes import RULE_LABELS, UNRECORDED, Votes
+from sim.council.rules import Vote
 from sim.rng import SeedLike, as_generator
-from sim.rules import Vote
 
 VOTE_WORDS = {int(Vote.YES): "yes", int(Vote.NO): "against", int(Vote.ABSTAIN): "abstain",
               int(Vote.NOT_PARTICIPATING): "not_participating"}

@@ -31,8 +31,8 @@ from sim.calibration import latent
 from sim.calibration.baselines import BASELINES, baseline_rates
 from sim.calibration.model import OUTCOME_CODES, CalibratedModel, fit
 from sim.calibration.votes import UNRECORDED, Votes
+from sim.council.rules import Vote
 from sim.errors import InputError
-from sim.rules import Vote
 
 BINS = 6
 """Dissenter counts 0, 1, 2, 3, 4 and 5 or more."""

@@ -38,9 +38,9 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.council import MEMBER_CODES, split_codes
+from sim.council.members import MEMBER_CODES, split_codes
+from sim.council.rules import Vote
 from sim.errors import InputError
-from sim.rules import Vote
 
 SHIPPED = "council_votes_2010_2020.csv"
 """The copy of the 2010–2020 votes shipped in ``sim/data/`` (see its README note)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from sim.calibration import Settings, fit, read_votes
-from sim.cli import app
+from sim.cli.app import app
 from sim.cli.output import _atomic
 from sim.errors import InputError
 

@@ -22,7 +22,7 @@ import click
 from sim.calibration import CalibratedModel, Settings, fit, read_votes, validate
 from sim.calibration.tables import predictions_table, samples_table
 from sim.calibration.validation import BINS, METHODS, Validation, training_votes
-from sim.cli import app
+from sim.cli.app import app
 from sim.cli.calibrate import check_output, write_text
 from sim.cli.output import _atomic, _figure_writer
 from sim.errors import InputError

@@ -15,7 +15,7 @@ import json
 import click
 import numpy as np
 
-from sim.cli import app
+from sim.cli.app import app
 from sim.council.members import Council, load_council, split_codes
 from sim.council.rules import RULES, Vote
 from sim.council.tally import Tally, pct, tally
