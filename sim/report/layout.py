@@ -11,6 +11,8 @@ inside it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -22,6 +24,8 @@ from matplotlib.transforms import Bbox
 
 from sim.report.style import CAPTION_PT, TITLE_PT, WIDTH_IN, wrap
 
+TITLES = ("_left_title", "title", "_right_title")
+"""The three title slots of an Axes."""
 PAD_PT = 10.0
 """Space between the canvas edge and the title or caption."""
 
@@ -98,6 +102,7 @@ def panels(box: Axes, nrows: int, ncols: int, margins: Margins, top: float = 0.0
 _MEASURE = RendererAgg(10, 10, 72)
 
 
+@lru_cache(maxsize=8192)
 def text_width_pt(text: str, size: float) -> float:
     """Width of one line of ``text`` at ``size`` points, in points (the default font)."""
     w, _, _ = _MEASURE.get_text_width_height_descent(
@@ -122,8 +127,8 @@ def _tick_labels(ax: Axes) -> list[Text]:
 
 def all_axes(fig: Figure) -> list[Axes]:
     """The figure's Axes and their inset Axes (panels), depth first."""
-    out: list[Axes] = []
-    todo = list(fig.get_axes())
+    out: list[Any] = []
+    todo: list[Any] = list(fig.get_axes())
     while todo:
         ax = todo.pop(0)
         out.append(ax)
@@ -138,7 +143,7 @@ def drawn_texts(fig: Figure) -> list[Text]:
     for ax in all_axes(fig):
         if not ax.get_visible():
             continue
-        texts += [*ax.texts, ax.title, ax._left_title, ax._right_title]
+        texts += [*ax.texts, *(getattr(ax, name) for name in TITLES)]
         if ax.axison:
             texts += _tick_labels(ax)
         legend = ax.get_legend()
@@ -150,8 +155,8 @@ def drawn_texts(fig: Figure) -> list[Text]:
 
 def text_problems(fig: Figure, tolerance: float = 0.5) -> list[str]:
     """Texts that overlap one another or reach outside the figure (empty when legible)."""
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     texts = drawn_texts(fig)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     boxes = [t.get_window_extent(renderer) for t in texts]
     frame = fig.bbox
     out = []

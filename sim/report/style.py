@@ -17,6 +17,7 @@ from typing import Any
 
 import matplotlib
 import pandas as pd
+from cycler import cycler
 
 from sim.montecarlo.tables import MonteCarloResult
 
@@ -52,7 +53,7 @@ RC: dict[str, Any] = {
     "legend.frameon": False, "axes.spines.top": False, "axes.spines.right": False,
     "axes.linewidth": 1.2, "lines.linewidth": 2.8, "lines.markersize": 9,
     "xtick.major.width": 1.2, "ytick.major.width": 1.2, "axes.titlelocation": "left",
-    "axes.prop_cycle": matplotlib.cycler(color=list(OKABE_ITO)), "figure.dpi": 100,
+    "axes.prop_cycle": cycler(color=list(OKABE_ITO)), "figure.dpi": 100,
     "svg.fonttype": "path", "axes.grid": False, "grid.color": "#cccccc",
 }
 """Matplotlib settings every figure is drawn under (see :func:`styled`)."""
@@ -61,7 +62,7 @@ RC: dict[str, Any] = {
 @contextmanager
 def styled() -> Iterator[None]:
     """Draw under :data:`RC` without changing the caller's global settings."""
-    with matplotlib.rc_context(RC):
+    with matplotlib.rc_context(RC):  # type: ignore[arg-type]
         yield
 
 

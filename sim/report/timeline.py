@@ -73,7 +73,8 @@ def _items(table: pd.DataFrame, lanes: list[str]) -> list[_Item]:
         text = ", ".join(dict.fromkeys(words))
         for verdict in ("adopted", "rejected"):
             text = text.replace(f"vote, {verdict}", f"vote: {verdict}")
-        items.append(_Item(lanes.index(str(actor)), str(group["event"].iloc[0]), [float(day)],
+        items.append(_Item(lanes.index(str(actor)), str(group["event"].iloc[0]),
+                           [float(day)],  # type: ignore[arg-type]
                            text, [str(group["date"].iloc[0])]))
     return sorted(items, key=lambda it: (it.lane, it.days[0]))
 
