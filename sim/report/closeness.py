@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 from sim.council.members import Council
 from sim.montecarlo.tables import MonteCarloResult
@@ -56,6 +57,7 @@ def plot_swing(results: Results, ax: Axes | None = None, council: Council | None
                                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 2})
                 panel.set_xlim(0.4, most + 0.6)
                 panel.set_ylim(0, 1.35 * max(1, int(counts.max())))
+                panel.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
                 step = max(1, int(np.ceil(most / 14)))
                 panel.set_xticks(range(1, most + 1, step))
                 if i < len(rules) - 1:
@@ -82,7 +84,7 @@ def plot_pivotal(results: Results, ax: Axes | None = None, council: Council | No
                            "Who could have reversed a contested vote alone",
                            "contested: at least one member against (under reverse QMV: "
                            "voting to reject); bars: share of those votes",
-                           Margins(left=60, right=24, bottom=74, wspace=60, hspace=80),
+                           Margins(left=60, right=40, bottom=74, wspace=60, hspace=80),
                            panel_height_in=3.4)
         for i, lifting in enumerate(present):
             for j, rule in enumerate(rules):

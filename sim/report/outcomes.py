@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 from sim.council.rules import BLOCKING_POPULATION_PCT, rule_spec
 from sim.montecarlo.stats import adoption_by
@@ -68,8 +69,9 @@ def plot_adoption(results: Results, ax: Axes | None = None, level: float = 0.95)
             err = np.vstack([p - table.loc[rules, "ci_low"], table.loc[rules, "ci_high"] - p])
             panel.bar(x, p, yerr=err, capsize=6, width=0.6,
                       color=[rule_colour(r) for r in rules], error_kw={"elinewidth": 2})
-            for xi, pi in zip(x, p, strict=True):
-                panel.annotate(f"{100 * pi:.1f} %", (xi, pi), xytext=(0, 8),
+            tops = table.loc[rules, "ci_high"].to_numpy(dtype=float)
+            for xi, pi, top in zip(x, p, tops, strict=True):  # above the whisker
+                panel.annotate(f"{100 * pi:.1f} %", (xi, top), xytext=(0, 6),
                                textcoords="offset points", ha="center", va="bottom",
                                fontsize=BASE_PT)
             panel.set_xticks(x, [f"{rule_name(r)}\n{int(table.at[r, 'runs']):,} votes"  # type: ignore[arg-type]
@@ -186,6 +188,7 @@ def plot_reject_share(results: Results, ax: Axes | None = None, bins: int = 40,
                                va="top", fontsize=BASE_PT - 1,
                                bbox={"facecolor": "white", "edgecolor": "none", "pad": 2})
                 panel.set_xlim(0, 1)
+                panel.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
                 percent_axis(panel, "x")
                 if i < len(rules) - 1:
                     panel.set_xticklabels([])
