@@ -8,6 +8,7 @@ from sim.cli import (  # noqa: F401  (importing a command module registers it)
     calibrate,
     montecarlo,
     power,
+    report,
     single_run,
     story,
     validate,
