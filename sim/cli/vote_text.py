@@ -45,7 +45,7 @@ def record(result: Tally, council: Council, year: int | None) -> dict[str, Any]:
 
 def member_table(council: Council, votes: np.ndarray, reverse: bool | None) -> list[str]:
     """One line per member, largest first; ``reverse``: mark ``no`` as a vote to reject
-    (``None``: several rules, say so in the heading)."""
+    (``None``: several rules, one of them reverse; say so in the heading)."""
     total = council.total_population
     heading = "vote" if reverse is not None else "vote (under rqmv, no = reject)"
     lines = [f"{'member':<24}{'population':>12}{'share':>10}  {heading}"]
@@ -108,5 +108,6 @@ def render_many(results: list[Tally], council: Council, votes: np.ndarray) -> st
     lines.append("")
     for r in results:
         lines += [f"{r.rule} ({r.article}):", f"  {r.explanation}", ""]
-    lines += member_table(council, votes, None)
+    any_reverse = any(rule_spec(r.rule).reverse for r in results)
+    lines += member_table(council, votes, None if any_reverse else False)
     return "\n".join(lines)
