@@ -57,4 +57,4 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
-html_sidebars = {"index": []}
+html_sidebars: dict[str, list[str]] = {"**": []}  # no left sidebar: wide pages

@@ -98,7 +98,9 @@ fig.tight_layout()
 # Under QMV the measure needs broad **support**; under RQMV stopping it needs broad
 # **opposition**. Between the two curves lies everything the choice of rule decides. When
 # opponents merely abstain, RQMV never stops the measure at all — an abstention is a vote
-# for the proposal — while under QMV abstaining blocks as well as voting against.
+# for the proposal — and neither does unanimity (abstentions do not prevent adoption, Art
+# 238(4) TFEU: the two lines lie on top of each other at 1), while under QMV abstaining
+# blocks exactly as voting against does.
 
 # %%
 half = {rule: adoption(rule, 0.5, Vote.NO) for rule in RULES}

@@ -137,10 +137,12 @@ def test_several_rules_side_by_side(capsys):
     # each column sits under its rule's name
     for rule, word in zip(head.split(), ("NOT ADOPTED", "PROPOSAL STANDS"), strict=False):
         assert verdicts.index(word, head.index(rule)) == head.index(rule)
-    # each rule's explanation is the one the rule alone gives
+    # each rule's explanation is the one the rule alone gives, wrapped
+    text = " ".join(ln.strip() for ln in lines)
     for rule in ("qmv", "rqmv", "unanimity"):
         _, alone, _ = run(capsys, "vote", rule, *ACCEPTANCE)
-        assert f"  {alone.splitlines()[0]}" in lines
+        assert alone.splitlines()[0] in text
+    assert max(len(ln) for ln in lines) <= 90
     assert sum(ln[:2] in MEMBER_CODES for ln in lines) == 27
 
 

@@ -99,7 +99,7 @@ def _range(field: FieldInfo) -> str:
                 if value is not None:
                     bounds[key] = value
     words = {"ge": "≥ {}", "gt": "> {}", "le": "≤ {}", "lt": "< {}",
-             "min_length": "at least {} entries"}
+             "min_length": "length ≥ {}"}
     return ", ".join(words[k].format(v) for k, v in bounds.items())
 
 

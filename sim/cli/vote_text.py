@@ -9,6 +9,7 @@ proposal stands).
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,9 @@ import numpy as np
 from sim.council.members import Council
 from sim.council.rules import Vote, rule_spec
 from sim.council.tally import Tally, pct
+
+WIDTH = 88
+"""Explanations of several rules are wrapped to this many characters."""
 
 VOTE_NAMES = {
     Vote.YES: "yes", Vote.NO: "no", Vote.ABSTAIN: "abstain",
@@ -83,8 +87,6 @@ def _counted(result: Tally, council: Council) -> tuple[str, str, str]:
     share = pct(sum(pops[c] for c in side), whole, spec.population_pct)
     word = "to reject" if spec.reverse else "in favour"
     needed = f"{result.members_required} members, {spec.population_pct} %"
-    if result.blocking_minimum is not None:
-        needed += f"; blocking min. {result.blocking_minimum}"
     return f"{len(side)} of {n_part} {word}", share, needed
 
 
@@ -101,13 +103,18 @@ def render_many(results: list[Tally], council: Council, votes: np.ndarray) -> st
     rows.append(["counted", *(p[0] for p in parts)])
     rows.append(["population", *(p[1] for p in parts)])
     rows.append(["needed", *(p[2] for p in parts)])
+    rows.append(["blocking", *("-" if r.blocking_minimum is None else
+                               f"{r.blocking_minimum} members" for r in results)])
     rows.append(["decided by", *(r.decided_by for r in results)])
     widths = [max(len(row[j]) for row in rows) for j in range(len(rows[0]))]
     lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
               for row in rows]
     lines.append("")
     for r in results:
-        lines += [f"{r.rule} ({r.article}):", f"  {r.explanation}", ""]
+        title = rule_spec(r.rule).title
+        lines += [f"{r.rule} ({title}):" if title != r.rule else f"{r.rule}:",
+                  *textwrap.wrap(r.explanation, WIDTH, initial_indent="  ",
+                                 subsequent_indent="  ", break_on_hyphens=False), ""]
     any_reverse = any(rule_spec(r.rule).reverse for r in results)
     lines += member_table(council, votes, None if any_reverse else False)
     return "\n".join(lines)
