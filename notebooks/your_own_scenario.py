@@ -121,7 +121,7 @@ assert eusim(f"story {mine} --seed 3") == 0
 
 # %%
 results = workdir / "results"
-assert eusim(f"run {mine} --runs 150 --seed 11 --rule qmv,rqmv,unanimity "
+assert eusim(f"run {mine} --runs 60 --seed 11 --rule qmv,rqmv,unanimity "
              f"--out {results} --no-plots --quiet") == 0
 print(sorted(p.name for p in results.iterdir()))
 
