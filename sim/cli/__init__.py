@@ -26,7 +26,7 @@ def app() -> None:
 
 
 # Subcommands register themselves on import; keep this list sorted.
-from sim.cli import montecarlo, power, single_run, story, vote  # noqa: E402,F401
+from sim.cli import classroom, montecarlo, power, single_run, story, vote  # noqa: E402,F401
 
 
 def fail(message: str) -> None:
