@@ -70,7 +70,8 @@ def one_line(exc: RequestValidationError) -> str:
     if not errors:
         return "invalid request"
     first = errors[0]
-    where = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or "body"
+    loc = () if first.get("type") == "json_invalid" else first.get("loc", ())
+    where = ".".join(str(p) for p in loc if p != "body") or "body"
     extra = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     return " ".join(f"{where}: {first.get('msg', 'invalid')}{extra}".split())
 

@@ -95,7 +95,7 @@ class SessionSpec(BaseModel):
     seats: tuple[tuple[str, ...], ...] | None = Field(
         None, description="Members per student seat; default: one seat per member.")
     groups: int | None = Field(None, ge=1, le=60, description="Number of student seats, "
-                               "each a group of members of similar total population.")
+                               "each a group of members of similar total population (largest first, each to the smallest group).")
     unplayed: Literal["model", "yes", "no", "abstain"] = Field(
         "model", description="How members nobody plays vote: drawn from the behaviour "
         "model, or a fixed choice.")
@@ -185,12 +185,14 @@ def build_seats(spec: SessionSpec, council: Council) -> tuple[tuple[str, ...], .
         return tuple((c,) for c in council.codes)
     if spec.groups > council.size:
         raise InputError(f"{spec.groups} groups but only {council.size} members")
-    # snake draft by population: large members spread out, totals stay close
+    # largest first, each to the group with the smallest population so far (then fewest)
     order = np.argsort(-council.population, kind="stable")
     groups: list[list[str]] = [[] for _ in range(spec.groups)]
-    for rank, i in enumerate(order):
-        lap, pos = divmod(rank, spec.groups)
-        groups[pos if lap % 2 == 0 else spec.groups - 1 - pos].append(council.codes[int(i)])
+    totals = [0] * spec.groups
+    for i in order:
+        g = min(range(spec.groups), key=lambda k: (totals[k], len(groups[k]), k))
+        groups[g].append(council.codes[int(i)])
+        totals[g] += int(council.population[int(i)])
     return tuple(tuple(g) for g in groups)
 
 
