@@ -95,7 +95,8 @@ class SessionSpec(BaseModel):
     seats: tuple[tuple[str, ...], ...] | None = Field(
         None, description="Members per student seat; default: one seat per member.")
     groups: int | None = Field(None, ge=1, le=60, description="Number of student seats, "
-                               "each a group of members of similar total population (largest first, each to the smallest group).")
+                               "each a group of members of similar total population "
+                               "(largest first, each to the smallest group).")
     unplayed: Literal["model", "yes", "no", "abstain"] = Field(
         "model", description="How members nobody plays vote: drawn from the behaviour "
         "model, or a fixed choice.")
