@@ -23,7 +23,7 @@
       h("td", {}, seat.claimed ? "✓" : ""), h("td", {}, h("a", {href: seat.link, target: "_blank", class: "seat-link"}, "open ↗")))));
     fill(document.getElementById("rounds"), s.rounds.slice().reverse().map(r => h("tr", {},
       h("td", {}, String(r.number)), h("td", {}, r.status),
-      h("td", {}, r.verdicts ? Object.entries(r.verdicts).map(([k, v]) => `${k}: ${v ? "adopted" : "not adopted"}`).join(" · ") : ""))));
+      h("td", {}, r.verdicts ? Object.entries(r.verdicts).map(([k, v]) => `${k}: ${k === "rqmv" ? (v ? "stands" : "rejected") : (v ? "adopted" : "not adopted")}`).join(" · ") : ""))));
     const q = `?token=${encodeURIComponent(token)}`;
     fill(document.getElementById("exports"), "Export: ",
       h("a", {href: `/api/sessions/${sid}/ballots.csv${q}`}, "ballots (CSV)"), " · ",
