@@ -44,11 +44,14 @@ class Server:
 
 
 def start(db: Path, *extra: str) -> Server:
-    """A running server on ``db``; raises if it does not answer /health in time."""
+    """A running server on ``db``; raises if it does not answer /health in time.
+
+    ``extra`` options come first, so loopback, a free port and ``db`` always win.
+    """
     code = "import sys; from sim.cli import main; sys.exit(main(sys.argv[1:]))"
     process = subprocess.Popen(
-        [sys.executable, "-u", "-c", code, "classroom", "--host", "127.0.0.1", "--port", "0",
-         "--db", str(db), *extra],
+        [sys.executable, "-u", "-c", code, "classroom", *extra, "--host", "127.0.0.1",
+         "--port", "0", "--db", str(db)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=db.parent,
         env={**os.environ, "PYTHONUNBUFFERED": "1"})
     assert process.stdout is not None
