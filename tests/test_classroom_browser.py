@@ -102,6 +102,8 @@ def test_a_round_in_the_browser(browser, server):
     expect(projector.locator("#title")).to_contain_text("Serbia", timeout=TIMEOUT_MS)
     lecturer.locator("#open").click()
     expect(projector.locator(".pill")).to_have_text("Round 1 · open", timeout=TIMEOUT_MS)
+    expect(projector.locator(".seat-code")).to_have_count(len(STUDENTS))  # nobody joined yet
+    shot(projector, "classroom-projector-open.png")
 
     phones = {}
     for code in STUDENTS:

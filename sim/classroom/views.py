@@ -43,7 +43,8 @@ def _summary(session: Session) -> dict[str, Any]:
         "rules": [{"name": r, "title": RULES[r].title, "reverse": RULES[r].reverse}
                   for r in spec.rules],
         "council": {"label": session.council.label, "size": session.council.size},
-        "jha": spec.jha, "live_tally": spec.live_tally, "buttons": buttons(session),
+        "jha": spec.jha, "live_tally": spec.live_tally, "missing": spec.missing,
+        "buttons": buttons(session),
     }
 
 

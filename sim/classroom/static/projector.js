@@ -23,6 +23,11 @@
     else if (r) fill(verdicts, h("div", {class: "card waiting-card"}, r.status === "open"
       ? "Voting in progress: the tally is shown when the lecturer reveals it." : "Round closed: waiting for the reveal."));
     else fill(verdicts, h("div", {class: "card waiting-card"}, "Take your seat: scan the code or type the seat code on the join page."));
+    const note = document.getElementById("so-far-note");
+    const waiting = r && r.status === "open" && s.tally ? r.expected - r.voted : 0;
+    note.classList.toggle("hidden", waiting === 0);
+    fill(note, waiting === 1 ? "So far: the member still voting is counted as " : `So far: the ${waiting} members still voting are counted as `,
+      session.missing === "model" ? "the behaviour model votes for them." : "abstaining.");
     renderMembers(s);
     renderJoin(s);
     renderResult(s);
