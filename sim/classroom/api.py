@@ -128,17 +128,23 @@ async def get_state(room: Room) -> dict[str, Any]:
     return public_state(room)
 
 
-def _stream_payload(room: Classroom, view: str, cache: dict[int, str]) -> str:
+def _stream_payload(room: Classroom, view: str, cache: dict[tuple[int, str], str]) -> str:
+    """The stream's message for the current version, computed once per version and view."""
+    key = (room.version, view)
+    if key in cache:
+        return cache[key]
     if view == "seat":
         session = room.active()
         current = None if session is None else room.store.current_round(session.id)
-        return json.dumps({"session": None if session is None else session.id,
-                           "round": None if current is None else current["number"],
-                           "status": None if current is None else current["status"]})
-    if room.version not in cache:
+        payload = json.dumps({"session": None if session is None else session.id,
+                              "round": None if current is None else current["number"],
+                              "status": None if current is None else current["status"]})
+    else:
+        payload = json.dumps(public_state(room))
+    if len(cache) > 8:
         cache.clear()
-        cache[room.version] = json.dumps(public_state(room))
-    return cache[room.version]
+    cache[key] = payload
+    return payload
 
 
 @router.get("/events", summary="Server-sent events: the state after every change",
@@ -146,7 +152,7 @@ def _stream_payload(room: Classroom, view: str, cache: dict[int, str]) -> str:
 async def events(request: Request, room: Room,
                  view: Literal["projector", "seat"] = "projector") -> StreamingResponse:
     hub: Hub = request.app.state.hub
-    cache: dict[int, str] = request.app.state.state_cache
+    cache: dict[tuple[int, str], str] = request.app.state.state_cache
 
     async def stream() -> AsyncIterator[str]:
         last = None

@@ -49,11 +49,19 @@ def _summary(session: Session) -> dict[str, Any]:
 
 
 def _members(session: Session) -> list[dict[str, Any]]:
-    council = session.council
-    total = council.total_population
-    return [{"code": c, "name": council.name(c), "population": int(p),
+    """Each member's code, name, population and share (fresh dicts, for the caller to add to)."""
+    key = (session.council.codes, session.council.label, session.taking_part.tobytes())
+    if key not in _MEMBERS:
+        council = session.council
+        total = council.total_population
+        _MEMBERS[key] = tuple(
+            {"code": c, "name": council.name(c), "population": int(p),
              "share": pct(int(p), total), "taking_part": bool(session.taking_part[i])}
-            for i, (c, p) in enumerate(zip(council.codes, council.population, strict=True))]
+            for i, (c, p) in enumerate(zip(council.codes, council.population, strict=True)))
+    return [dict(m) for m in _MEMBERS[key]]
+
+
+_MEMBERS: dict[tuple[object, ...], tuple[dict[str, Any], ...]] = {}
 
 
 def public_state(room: Classroom) -> dict[str, Any]:
