@@ -35,10 +35,10 @@ import httpx
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from classroom_server import Server, start  # noqa: E402
+from classroom_server import Server, start
 
-from sim.classroom.service import Classroom  # noqa: E402
-from sim.classroom.store import Store  # noqa: E402
+from sim.classroom.service import Classroom
+from sim.classroom.store import Store
 
 STUDENTS = 30
 SPEC = {"add": ["RS", "ME", "AL"], "rules": ["rqmv", "qmv", "unanimity"], "seed": 1}
