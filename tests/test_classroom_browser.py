@@ -44,13 +44,18 @@ def _unavailable() -> str | None:
     return None
 
 
+def skip_or_fail(reason: str) -> None:
+    """Skip, saying why; under ``EUSIM_REQUIRE_BROWSER=1`` (CI) fail instead."""
+    if os.environ.get("EUSIM_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"browser test required but cannot run: {reason}")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="module")
 def browser():
     reason = _unavailable()
     if reason is not None:
-        if os.environ.get("EUSIM_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"browser test required but cannot run: {reason}")
-        pytest.skip(reason)
+        skip_or_fail(reason)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -143,6 +148,15 @@ def test_a_round_in_the_browser(browser, server):
     expect(lecturer.locator("#rounds tr")).to_have_count(1)
     shot(projector, "classroom-projector.png")
     shot(lecturer, "classroom-lecturer.png")
+
+
+def test_ci_turns_the_skip_into_a_failure(monkeypatch):
+    monkeypatch.setenv("EUSIM_REQUIRE_BROWSER", "1")
+    with pytest.raises(pytest.fail.Exception, match="required"):
+        skip_or_fail("no chromium")
+    monkeypatch.delenv("EUSIM_REQUIRE_BROWSER")
+    with pytest.raises(pytest.skip.Exception, match="no chromium"):
+        skip_or_fail("no chromium")
 
 
 def test_chromium_is_the_system_one():
