@@ -112,8 +112,10 @@ def test_a_round_in_the_browser(browser, server):
 
     phones = {}
     for code in STUDENTS:
+        sharp = 2 if os.environ.get("EUSIM_SCREENSHOT_DIR") else 1  # retina for the docs
         context = browser.new_context(viewport={"width": 390, "height": 780},
-                                      device_scale_factor=2, is_mobile=True, has_touch=True)
+                                      device_scale_factor=sharp, is_mobile=True,
+                                      has_touch=True)
         page = context.new_page()
         page.goto(seats[code]["link"])
         phones[code] = page
