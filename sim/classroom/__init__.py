@@ -9,8 +9,8 @@ live tally under every chosen rule — over a session stored in SQLite. Modules,
 * :mod:`sim.classroom.analysis` — verdicts (the rule kernel), explanations, pivotal members,
   "how likely was this";
 * :mod:`sim.classroom.store` — the SQLite database (sessions, seats, rounds, ballots);
-* :mod:`sim.classroom.service` — what the lecturer and the students may do, and the states
-  the pages show;
+* :mod:`sim.classroom.service` — what the lecturer and the students may do, checked;
+* :mod:`sim.classroom.views` — the states the pages show, and the export;
 * :mod:`sim.classroom.api`, :mod:`sim.classroom.pages` — the JSON API and the HTML pages;
 * :mod:`sim.classroom.server` — start-up: URLs, QR code, uvicorn.
 
