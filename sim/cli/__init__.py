@@ -6,6 +6,7 @@ status; each command module registers itself on :data:`sim.cli.app.app`.
 
 from sim.cli import (  # noqa: F401  (importing a command module registers it)
     calibrate,
+    classroom,
     montecarlo,
     power,
     report,
