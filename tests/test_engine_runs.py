@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from sim.council.members import MEMBER_CODES
-from sim.procedures.accession.run import RunResult, simulate
+from sim.engine.records import RunResult
+from sim.engine.run import simulate
 from sim.scenario import load_scenario
 
 SCENARIOS = sorted(p.stem for p in (Path(__file__).parents[1] / "scenarios").iterdir()
@@ -92,6 +93,7 @@ def test_no_measure_takes_effect_after_realignment_in_window_mode() -> None:
     TFEU) instead of taking effect with nobody ever proposing to lift it."""
     scenario = load_scenario("serbia_2022").with_changes(
         {"council.decision": "window", "council.window_days": 60})
-    out = simulate(scenario, 3).outcome
-    assert out["realigned"] and out["voted"] and out["withdrawn"]
-    assert out["measures_in_force"] == 0 and not out["adopted"]
+    outs = [simulate(scenario, seed).outcome for seed in range(40)]
+    caught = [o for o in outs if o["realigned"] and o["voted"] and o["withdrawn"]]
+    assert caught, "no run realigns inside the window: the check would be empty"
+    assert not any(o["adopted"] or o["measures_in_force"] for o in caught)

@@ -1,10 +1,15 @@
 """The scenario spec: one complete, validated, immutable :class:`Scenario`.
 
-A :class:`Scenario` says everything one run needs: the start date and horizon, the
-Council's calendar and decision rule, the member states' behaviour, the candidate country's
-state (from data), the issue at stake, the Commission's ladder and delays, and the measures'
-parameters. It is validated once — every problem reported together, each with its dotted
-path — and then immutable; :meth:`Scenario.with_changes` derives validated variants.
+A :class:`Scenario` says everything one run needs: the procedure it runs
+(``procedure``, a name in :data:`sim.procedures.registry.PROCEDURES`, by default the
+accession measures), the start date and horizon, the Council's calendar and decision rule,
+the member states' behaviour and historical notes — the generic sections — and the
+procedure's own sections (for the accession measures: the candidate country's state, the
+issue at stake, the Commission's ladder and delays, the measures' parameters), which come from
+the procedure's ``spec``. ``Scenario(...)`` builds the class of the named procedure
+(:func:`scenario_class`), so every scenario is an instance of :class:`Scenario`. It is
+validated once — every problem reported together, each with its dotted path — and then
+immutable; :meth:`Scenario.with_changes` derives validated variants.
 
 Every number that is not law is a documented parameter; the docstrings of the fields say
 what it means and its unit. Durations are in days.
@@ -14,21 +19,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import (
     AfterValidator,
     Field,
-    PrivateAttr,
     ValidationError,
+    create_model,
 )
 
 from sim.behaviour import BehaviourSpec
 from sim.council.members import available_years
 from sim.council.rules import RULES
 from sim.engine.calendar import CalendarSpec
+from sim.engine.plugin import Procedure
 from sim.errors import InputError
-from sim.procedures.accession.spec import CandidateSpec, CommissionSpec, IssueSpec, MeasuresSpec
+from sim.procedures.registry import DEFAULT_PROCEDURE, get_procedure
 from sim.scenario.paths import assign, flatten
 from sim.spec import Spec, format_errors
 
@@ -92,32 +98,53 @@ class Note(Spec):
 
 
 class Scenario(Spec):
-    """One complete, validated, immutable scenario.
+    """One complete, validated, immutable scenario (the generic sections; the procedure's
+    own sections are added by :func:`scenario_class`).
 
-    ``start``: the date of simulated day 0. ``horizon_days``: how long a run lasts.
-    ``about``: what it covers and where its numbers come from.
+    ``procedure``: the procedure it runs. ``start``: the date of simulated day 0.
+    ``horizon_days``: how long a run lasts. ``about``: what it covers and where its numbers
+    come from.
     """
 
     name: str = Field(min_length=1)
     title: str = ""
     about: str = ""
+    procedure: str = DEFAULT_PROCEDURE
     start: dt.date
     horizon_days: Annotated[float, Field(gt=0.0, le=36_500.0, allow_inf_nan=False)]
     council: CouncilSpec = CouncilSpec()
     behaviour: BehaviourSpec = BehaviourSpec()
-    candidate: CandidateSpec
-    issue: IssueSpec
-    commission: CommissionSpec = CommissionSpec()
-    measures: MeasuresSpec = MeasuresSpec()
     notes: tuple[Note, ...] = ()
 
-    _compiled: Any = PrivateAttr(default=None)
+    def __new__(cls, *args: Any, **data: Any) -> Scenario:
+        """``Scenario(...)`` makes an instance of the named procedure's scenario class."""
+        if cls is Scenario:
+            cls = scenario_class(str(data.get("procedure", DEFAULT_PROCEDURE)))
+        return super().__new__(cls)
+
+    @classmethod
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Scenario:
+        """Validate ``obj`` into the scenario class of the procedure it names."""
+        if cls is Scenario and isinstance(obj, Mapping):
+            cls = scenario_class(str(obj.get("procedure", DEFAULT_PROCEDURE)))
+        return super().model_validate(obj, *args, **kwargs)
+
+    def __reduce__(self) -> Any:
+        return (_rebuild, (self.model_dump(),))
+
+    @property
+    def plugin(self) -> Procedure:
+        """The scenario's procedure plug-in."""
+        return get_procedure(self.procedure)
 
     def with_changes(self, changes: Mapping[str, Any]) -> Scenario:
         """A validated copy with each ``"dotted.path": value`` replaced.
 
         An unknown path or an invalid value raises :class:`InputError`.
         """
+        if not isinstance(changes, Mapping):
+            raise TypeError(f"with_changes() takes a mapping of dotted paths to values, got "
+                            f"{type(changes).__name__}")
         data = self.model_dump()
         for path, value in changes.items():
             assign(data, type(self), path, value, self.name)
@@ -134,11 +161,47 @@ class Scenario(Spec):
         return out
 
 
+def _rebuild(data: dict[str, Any]) -> Scenario:
+    return scenario_from_dict(data)
+
+
+_CLASSES: dict[int, tuple[Procedure, type[Scenario]]] = {}
+
+
+def _class_of(plugin: Procedure) -> type[Scenario]:
+    """The scenario class of ``plugin``, made once per plug-in object."""
+    known = _CLASSES.get(id(plugin))
+    if known is not None and known[0] is plugin:
+        return known[1]
+    name = "".join(part.title() for part in plugin.name.replace("_", "-").split("-"))
+    fields: dict[str, Any] = {"procedure": (Literal[plugin.name], plugin.name)}
+    model = cast(type[Scenario], create_model(f"{name}Scenario", __base__=(plugin.spec, Scenario),
+                                              __module__=__name__, **fields))
+    model.__doc__ = f"A scenario of the {plugin.name} procedure.\n\n{plugin.spec.__doc__ or ''}"
+    _CLASSES[id(plugin)] = (plugin, model)
+    return model
+
+
+def scenario_class(procedure: str) -> type[Scenario]:
+    """The scenario class of ``procedure``: the generic sections plus the procedure's spec.
+
+    An unknown procedure raises :class:`InputError`."""
+    return _class_of(get_procedure(procedure))
+
 
 def scenario_from_dict(data: Mapping[str, Any], source: str = "scenario") -> Scenario:
     """Validate ``data`` into a :class:`Scenario`; every error at once as :class:`InputError`."""
+    if not isinstance(data, Mapping):
+        raise TypeError(f"a scenario is built from a mapping, got {type(data).__name__}")
+    procedure = data.get("procedure", DEFAULT_PROCEDURE)
+    if not isinstance(procedure, str):
+        raise InputError(f"{source}: procedure must be a name, got {procedure!r}")
     try:
-        return Scenario.model_validate(dict(data))
+        model = scenario_class(procedure)
+    except InputError as exc:
+        raise InputError(f"{source}: {exc}") from None
+    try:
+        return model.model_validate(dict(data))
     except ValidationError as exc:
         raise InputError(format_errors(exc, source)) from None
 

@@ -190,3 +190,13 @@ def _never_opened(data: Mapping[str, Any]) -> InitErrorDetails | None:
             "loc": ("provisionally_closed",), "input": closed}
 
 
+
+
+class AccessionSpec(Spec):
+    """The accession-measures procedure's sections of a scenario: the candidate, the issue at
+    stake, the Commission's ladder and delays, the measures' parameters."""
+
+    candidate: CandidateSpec
+    issue: IssueSpec
+    commission: CommissionSpec = CommissionSpec()
+    measures: MeasuresSpec = MeasuresSpec()
