@@ -16,7 +16,6 @@ from sim.errors import InputError
 from sim.scenario.spec import Scenario, scenario_from_dict
 from sim.spec import format_errors
 
-
 SHIPPED = Path(__file__).resolve().parents[1] / "scenarios"
 """The scenarios shipped inside the package (``sim/scenarios/``, package data; the
 repository's ``scenarios/`` folder holds the same files, checked by a test)."""

@@ -35,8 +35,8 @@ from sim.engine.calendar import CalendarSpec
 from sim.engine.plugin import Procedure
 from sim.errors import InputError
 from sim.procedures.registry import DEFAULT_PROCEDURE, get_procedure
-from sim.scenario.paths import assign, flatten
-from sim.spec import Spec, format_errors
+from sim.scenario.paths import assign, field_at, flatten
+from sim.spec import Spec, format_errors, meaning_and_unit
 
 
 def _check_rule(name: str) -> str:
@@ -78,22 +78,32 @@ class CouncilSpec(Spec):
     (:func:`sim.council.available_years`; ``None``: the newest).
     """
 
-    population_year: PopulationYear = None
-    rule: RuleName = "rqmv"
-    decision: Literal["meeting", "window"] = "meeting"
-    window_days: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = 30.0
-    coreper_min_days: Lookahead = 7.0
-    agenda_notice_days: Lookahead = 14.0
-    calendar: CalendarSpec = CalendarSpec()
+    population_year: PopulationYear = Field(
+        None, description="population table to count votes on; none: the table in force on "
+        "each vote's date [year]")
+    rule: RuleName = Field("rqmv", description="decision rule of the procedure's main votes "
+                           "(rqmv, qmv, unanimity, ...) [rule]")
+    decision: Literal["meeting", "window"] = Field(
+        "meeting", description="meeting: the next Council meeting decides; window: deemed "
+        "adopted unless rejected within window_days (reverse rules) [mode]")
+    window_days: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = Field(
+        30.0, description="length of the decision window after the proposal [days]")
+    coreper_min_days: Lookahead = Field(
+        7.0, description="shortest time from a proposal to its examination in Coreper [days]")
+    agenda_notice_days: Lookahead = Field(
+        14.0, description="the provisional agenda is circulated at least this long before a "
+        "meeting [days]")
+    calendar: CalendarSpec = Field(CalendarSpec(), description="when the Council and Coreper "
+                                   "meet [section]")
 
 
 
 class Note(Spec):
     """A historical event on a known date, narrated in the story; it changes nothing."""
 
-    date: dt.date
-    actor: str
-    text: str
+    date: dt.date = Field(description="when it happened [date]")
+    actor: str = Field(description="who acted [text]")
+    text: str = Field(description="what happened [text]")
 
 
 
@@ -106,15 +116,19 @@ class Scenario(Spec):
     come from.
     """
 
-    name: str = Field(min_length=1)
-    title: str = ""
-    about: str = ""
-    procedure: str = DEFAULT_PROCEDURE
-    start: dt.date
-    horizon_days: Annotated[float, Field(gt=0.0, le=36_500.0, allow_inf_nan=False)]
-    council: CouncilSpec = CouncilSpec()
-    behaviour: BehaviourSpec = BehaviourSpec()
-    notes: tuple[Note, ...] = ()
+    name: str = Field(min_length=1, description="the scenario's name; it keys the "
+                      "replication seeds [name]")
+    title: str = Field("", description="one-line title for the story [text]")
+    about: str = Field("", description="what it covers and where its numbers come from [text]")
+    procedure: str = Field(DEFAULT_PROCEDURE, description="the procedure it runs [name]")
+    start: dt.date = Field(description="the date of simulated day 0 [date]")
+    horizon_days: Annotated[float, Field(gt=0.0, le=36_500.0, allow_inf_nan=False)] = Field(
+        description="how long one run lasts [days]")
+    council: CouncilSpec = Field(CouncilSpec(), description="how the Council decides [section]")
+    behaviour: BehaviourSpec = Field(BehaviourSpec(), description="how member states vote and "
+                                     "when they ask for measures [section]")
+    notes: tuple[Note, ...] = Field((), description="historical events narrated on their "
+                                    "dates; they change nothing [notes]")
 
     def __new__(cls, *args: Any, **data: Any) -> Scenario:
         """``Scenario(...)`` makes an instance of the named procedure's scenario class."""
@@ -160,6 +174,20 @@ class Scenario(Spec):
         flatten(self.model_dump(), "", out)
         return out
 
+    def describe_parameters(self) -> list[dict[str, Any]]:
+        """Every parameter of :meth:`parameters` with its meaning and unit: a list of
+        ``{"path", "value", "unit", "meaning"}`` in the same order."""
+        rows = []
+        for path, value in self.parameters().items():
+            field = field_at(type(self), path)
+            meaning, unit = meaning_and_unit(field.description if field else None)
+            parent = field_at(type(self), path.rpartition(".")[0]) if "." in path else None
+            within, parent_unit = meaning_and_unit(parent.description if parent else None)
+            if within and parent_unit == unit:  # a delay's mean: say which delay
+                meaning = f"{within}: {meaning}"
+            rows.append({"path": path, "value": value, "unit": unit, "meaning": meaning})
+        return rows
+
 
 def _rebuild(data: dict[str, Any]) -> Scenario:
     return scenario_from_dict(data)
@@ -174,7 +202,8 @@ def _class_of(plugin: Procedure) -> type[Scenario]:
     if known is not None and known[0] is plugin:
         return known[1]
     name = "".join(part.title() for part in plugin.name.replace("_", "-").split("-"))
-    fields: dict[str, Any] = {"procedure": (Literal[plugin.name], plugin.name)}
+    fields: dict[str, Any] = {"procedure": (Literal[plugin.name], Field(
+        plugin.name, description="the procedure it runs [name]"))}
     model = cast(type[Scenario], create_model(f"{name}Scenario", __base__=(plugin.spec, Scenario),
                                               __module__=__name__, **fields))
     model.__doc__ = f"A scenario of the {plugin.name} procedure.\n\n{plugin.spec.__doc__ or ''}"
