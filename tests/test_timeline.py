@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+from sim.engine.run import simulate
 from sim.montecarlo.models.single_vote import SingleVote
-from sim.procedures.accession.run import simulate
 from sim.report.layout import text_problems
 from sim.report.timeline import plot_timeline
 from sim.scenario import load_scenario

@@ -141,9 +141,10 @@ def _cell(text: str) -> str:
 
 def scenario_reference(model: type[BaseModel] | None = None) -> str:
     """The scenario reference page (MyST Markdown): one table per spec, top-down."""
-    if model is None:
-        from sim.scenario import Scenario
-        model = Scenario
+    if model is None:  # the scenario class of the default procedure (the accession measures)
+        from sim.procedures.registry import DEFAULT_PROCEDURE
+        from sim.scenario.spec import scenario_class
+        model = scenario_class(DEFAULT_PROCEDURE)
     lines = [
         "# Scenario reference", "",
         "Every parameter a scenario file can set, by its dotted path (the path `eusim sweep "

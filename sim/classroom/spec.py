@@ -14,7 +14,7 @@ to the participants (Art 238(3) TFEU).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -219,7 +219,10 @@ def from_scenario(name: str, **changes: object) -> SessionSpec:
 
     The comparison rules are the scenario's rule followed by the other defaults.
     """
-    scenario = load_scenario(name)
+    scenario: Any = load_scenario(name)
+    if scenario.procedure != "accession-measures":
+        raise InputError(f"scenario {scenario.name!r} runs the {scenario.procedure} procedure; "
+                         "a classroom session needs an accession-measures scenario")
     first = scenario.commission.ladder[0]
     rules = (scenario.council.rule, *(r for r in DEFAULT_RULES if r != scenario.council.rule))
     data: dict[str, object] = {

@@ -33,7 +33,7 @@ def plot_swing(results: Results, ax: Axes | None = None, council: Council | None
     """Distribution of the swing margin of the votes: one row of panels per rule, one
     column per kind of vote; bars count the votes that a switch of exactly k members
     would have reversed."""
-    tables = as_tables(results)
+    tables = as_tables(results, needs="votes")
     table = swing_margins(tables.votes, council)
     rules, present = rules_of(table), kinds(table)
     most = int(np.nanmax(table["margin"].to_numpy(), initial=1))
@@ -75,7 +75,7 @@ def plot_pivotal(results: Results, ax: Axes | None = None, council: Council | No
     """Among contested votes, the share in which each member could have reversed the
     verdict alone: one row of panels per kind of vote, one column per rule; the ``top``
     most often decisive members of each panel."""
-    tables = as_tables(results)
+    tables = as_tables(results, needs="votes")
     votes = with_kind(tables.votes)
     rules, present = rules_of(votes), kinds(votes)
     margins = swing_margins(votes, council)

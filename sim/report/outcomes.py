@@ -52,7 +52,7 @@ def plot_adoption(results: Results, ax: Axes | None = None, level: float = 0.95)
 
     Under reverse QMV a proposal passes unless a qualified majority rejects it.
     """
-    tables = as_tables(results)
+    tables = as_tables(results, needs="votes")
     votes = with_kind(tables.votes)
     present = kinds(votes)
     with styled():
@@ -163,7 +163,7 @@ def plot_reject_share(results: Results, ax: Axes | None = None, bins: int = 40,
     """Distribution of the population share voting against (under reverse QMV: to
     reject) in each vote: one row of panels per rule, one column per kind of vote, with
     the rule's population threshold where it has one."""
-    tables = as_tables(results)
+    tables = as_tables(results, needs="votes")
     votes = with_kind(tables.votes)
     rules, present = rules_of(votes), kinds(votes)
     with styled():

@@ -97,12 +97,28 @@ class Tables:
     manifest: Mapping[str, Any]
 
 
-def as_tables(results: MonteCarloResult | pd.DataFrame | Tables) -> Tables:
-    """The tables of ``results``: a :class:`MonteCarloResult`, or its runs or votes table."""
+def as_tables(results: MonteCarloResult | pd.DataFrame | Tables,
+              needs: str = "") -> Tables:
+    """The tables of ``results``: a :class:`MonteCarloResult`, or its runs or votes table.
+
+    ``needs="votes"``: the caller draws from the votes table, so a runs table alone is a
+    :class:`TypeError` saying what to pass instead.
+    """
+    tables = _tables(results)
+    if needs == "votes" and tables.votes.empty and not tables.runs.empty:
+        raise TypeError("this figure draws from the votes table: pass the MonteCarloResult "
+                        "or its votes table, not the runs table")
+    return tables
+
+
+def _tables(results: MonteCarloResult | pd.DataFrame | Tables) -> Tables:
     if isinstance(results, Tables):
         return results
     if isinstance(results, MonteCarloResult):
         return Tables(results.runs, results.votes, results.manifest)
+    if not isinstance(results, pd.DataFrame):
+        raise TypeError("a figure takes a MonteCarloResult (sim.replicate, sim.compare_rules) "
+                        f"or its runs or votes table, got {type(results).__name__}")
     empty = pd.DataFrame()
     if "vote" in results.columns and any(c.startswith("vote_") for c in results.columns):
         return Tables(empty, results, {})

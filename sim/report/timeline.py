@@ -224,7 +224,8 @@ def _draw(ax: Axes, items: list[_Item], rows: list[int], names: list[str], x0: f
     ax.set_xlim(x0, x1)
     ax.set_ylim(0, total)
     ax.set_yticks([t - n / 2 for t, n in zip(tops, rows, strict=True)], names)
-    ax.tick_params(axis="y", length=0, labelsize=LABEL_PT)
+    # lane names shrink with the event labels, so a lane of one row still holds its name
+    ax.tick_params(axis="y", length=0, labelsize=min(LABEL_PT, LABEL_PT * font / BASE_PT))
     locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))

@@ -16,12 +16,15 @@ from sim.errors import InputError
 from sim.scenario.spec import Scenario, scenario_from_dict
 from sim.spec import format_errors
 
+SHIPPED = Path(__file__).resolve().parents[1] / "scenarios"
+"""The scenarios shipped inside the package (``sim/scenarios/``, package data; the
+repository's ``scenarios/`` folder holds the same files, checked by a test)."""
+
 
 def scenario_directories() -> tuple[Path, ...]:
-    """Where bare scenario names are looked up: ``./scenarios``, then the project's."""
+    """Where bare scenario names are looked up: ``./scenarios``, then the shipped ones."""
     here = Path.cwd() / "scenarios"
-    shipped = Path(__file__).resolve().parents[2] / "scenarios"
-    return (here,) if here.resolve() == shipped else (here, shipped)
+    return (here, SHIPPED)
 
 
 def resolve_scenario_path(path_or_name: str | Path) -> Path:
