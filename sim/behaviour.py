@@ -38,7 +38,7 @@ from pydantic import AfterValidator, Field
 
 from sim.council.members import MEMBER_CODES
 from sim.council.rules import Vote
-from sim.spec import Probability, Spec
+from sim.spec import MAX_WEIGHT, Probability, Spec, Weight
 
 
 def _check_member(code: str) -> str:
@@ -49,6 +49,8 @@ def _check_member(code: str) -> str:
 
 
 MemberCode = Annotated[str, AfterValidator(_check_member)]
+Threshold = Annotated[float, Field(gt=0.0, le=MAX_WEIGHT)]
+"""A concern threshold (stance + salience × intensity): positive, at most ``MAX_WEIGHT``."""
 
 
 class MemberSpec(Spec):
@@ -64,7 +66,7 @@ class MemberSpec(Spec):
     base_against: Probability | None = None
     base_abstain: Probability | None = None
     base_absent: Probability | None = None
-    request_threshold: Annotated[float, Field(gt=0.0)] | None = None
+    request_threshold: Threshold | None = None
 
 
 
@@ -88,11 +90,11 @@ class BehaviourSpec(Spec):
     uniform_against: Probability = 0.02
     uniform_abstain: Probability = 0.03
     count_opt_outs: bool = False
-    stance_weight: Annotated[float, Field(ge=0.0)] = 2.5
-    salience_weight: Annotated[float, Field(ge=0.0)] = 1.0
-    severity_weight: Annotated[float, Field(ge=0.0)] = 2.0
-    correlation: Annotated[float, Field(ge=0.0)] = 0.8
-    request_threshold: Annotated[float, Field(gt=0.0)] = 1.0
+    stance_weight: Weight = 2.5
+    salience_weight: Weight = 1.0
+    severity_weight: Weight = 2.0
+    correlation: Weight = 0.8
+    request_threshold: Threshold = 1.0
     request_probability: Probability = 0.5
     members: dict[MemberCode, MemberSpec] = Field(default_factory=dict)
 

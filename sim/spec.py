@@ -1,8 +1,11 @@
 """The base of every validated, frozen spec, and the validators specs share.
 
-Specs (:class:`Spec`) are pydantic models: immutable, unknown keys are errors, every field
-documented. Lists whose entries must be distinct use :data:`Unique`; every validation error
-is reported at once, each with its dotted path, by :func:`format_errors`.
+Specs (:class:`Spec`) are pydantic models: immutable, unknown keys are errors, every float
+finite (NaN and ±inf are refused everywhere, also inside lists and tables), every field
+documented. Durations, steps and weights share bounded types (:data:`Days`, :data:`StepDays`,
+:data:`Weight`), so that no input can make a run allocate without bound or never end.
+Lists whose entries must be distinct use :data:`Unique`; every validation error is reported
+at once, each with its dotted path, by :func:`format_errors`.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections.abc import Hashable, Sequence
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -21,8 +25,30 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+MAX_DAYS = 36_500.0
+"""Longest duration in a spec (days, about a century): a horizon, a delay, a waiting time.
+A delay longer than the horizon already means "never", so nothing is lost by the bound."""
+MIN_STEP_DAYS = 1.0 / 24.0
+"""Shortest period of a recurring step (days): an hour of simulated time. With
+:data:`MAX_DAYS` it bounds the steps of one run (876,000 at most)."""
+MAX_WEIGHT = 1_000.0
+"""Largest weight or intensity on the logit scale: far past certainty (a logit of 40 is a
+probability within 1e-17 of 1), and small enough that no sum of such terms overflows."""
+
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
-Days = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+Days = Annotated[float, Field(ge=0.0, le=MAX_DAYS)]
+
+
+def _at_least_an_hour(days: float) -> float:
+    if days < MIN_STEP_DAYS:
+        raise ValueError(f"must be at least 1/24 day (an hour of simulated time), got {days:g}")
+    return days
+
+
+StepDays = Annotated[float, Field(le=MAX_DAYS), AfterValidator(_at_least_an_hour)]
+"""The period of a recurring step, in days: at least an hour, at most :data:`MAX_DAYS`."""
+Weight = Annotated[float, Field(ge=0.0, le=MAX_WEIGHT)]
+"""A non-negative weight or intensity, at most :data:`MAX_WEIGHT`."""
 
 
 def _unique_entries(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
@@ -59,9 +85,9 @@ Unique = WrapValidator(_unique_entries)
 
 
 class Spec(BaseModel):
-    """Base of every spec: immutable, unknown keys are errors."""
+    """Base of every spec: immutable, unknown keys are errors, floats finite."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 

@@ -13,6 +13,7 @@ what it means and its unit. Durations are in days.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
@@ -21,6 +22,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationError,
+    model_validator,
 )
 
 from sim.behaviour import BehaviourSpec
@@ -30,7 +32,7 @@ from sim.engine.calendar import CalendarSpec
 from sim.errors import InputError
 from sim.procedures.accession.spec import CandidateSpec, CommissionSpec, IssueSpec, MeasuresSpec
 from sim.scenario.paths import assign, flatten
-from sim.spec import Spec, format_errors
+from sim.spec import MAX_DAYS, Spec, format_errors
 
 
 def _check_rule(name: str) -> str:
@@ -49,11 +51,35 @@ def _check_year(year: int | None) -> int | None:
 
 
 
+NAME_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+"""A scenario's name names files (tables, figures): letters, digits, ``_`` and ``-`` only."""
+MAX_NAME_LENGTH = 100
+FIRST_START = dt.date(1900, 1, 1)
+"""Earliest start date accepted."""
+LAST_DAY = dt.date(9000, 12, 31)
+"""No run reaches past this day: the start plus the horizon must fall on or before it."""
+
+
+def _check_name(name: str) -> str:
+    if not set(name) <= NAME_CHARACTERS or len(name) > MAX_NAME_LENGTH:
+        raise ValueError(f"{name[:40]!r} is not a simple name: use at most {MAX_NAME_LENGTH} "
+                         "letters, digits, _ and - (it names the result files)")
+    return name
+
+
+def _check_start(day: dt.date) -> dt.date:
+    if not FIRST_START <= day <= LAST_DAY:
+        raise ValueError(f"start must lie between {FIRST_START} and {LAST_DAY}, got {day}")
+    return day
+
+
+ScenarioName = Annotated[str, Field(min_length=1), AfterValidator(_check_name)]
+StartDate = Annotated[dt.date, AfterValidator(_check_start)]
 RuleName = Annotated[str, AfterValidator(_check_rule)]
 PopulationYear = Annotated[int | None, AfterValidator(_check_year)]
 MAX_LOOKAHEAD_DAYS = 365.0
 """Most days a Council step may look ahead (Coreper's minimum delay, the agenda notice)."""
-Lookahead = Annotated[float, Field(ge=0.0, le=MAX_LOOKAHEAD_DAYS, allow_inf_nan=False)]
+Lookahead = Annotated[float, Field(ge=0.0, le=MAX_LOOKAHEAD_DAYS)]
 
 
 
@@ -75,7 +101,7 @@ class CouncilSpec(Spec):
     population_year: PopulationYear = None
     rule: RuleName = "rqmv"
     decision: Literal["meeting", "window"] = "meeting"
-    window_days: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = 30.0
+    window_days: Annotated[float, Field(gt=0.0, le=MAX_DAYS)] = 30.0
     coreper_min_days: Lookahead = 7.0
     agenda_notice_days: Lookahead = 14.0
     calendar: CalendarSpec = CalendarSpec()
@@ -94,15 +120,17 @@ class Note(Spec):
 class Scenario(Spec):
     """One complete, validated, immutable scenario.
 
-    ``start``: the date of simulated day 0. ``horizon_days``: how long a run lasts.
-    ``about``: what it covers and where its numbers come from.
+    ``name``: a simple name (letters, digits, ``_``, ``-``): it names the result files.
+    ``start``: the date of simulated day 0 (from :data:`FIRST_START`). ``horizon_days``: how
+    long a run lasts (the run ends on or before :data:`LAST_DAY`). ``about``: what it covers
+    and where its numbers come from.
     """
 
-    name: str = Field(min_length=1)
+    name: ScenarioName
     title: str = ""
     about: str = ""
-    start: dt.date
-    horizon_days: Annotated[float, Field(gt=0.0, le=36_500.0, allow_inf_nan=False)]
+    start: StartDate
+    horizon_days: Annotated[float, Field(gt=0.0, le=MAX_DAYS)]
     council: CouncilSpec = CouncilSpec()
     behaviour: BehaviourSpec = BehaviourSpec()
     candidate: CandidateSpec
@@ -112,6 +140,14 @@ class Scenario(Spec):
     notes: tuple[Note, ...] = ()
 
     _compiled: Any = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _ends_in_time(self) -> Scenario:
+        end = self.start + dt.timedelta(days=math.ceil(self.horizon_days))
+        if end > LAST_DAY:
+            raise ValueError(f"start {self.start} plus {self.horizon_days:g} days ends after "
+                             f"{LAST_DAY}")
+        return self
 
     def with_changes(self, changes: Mapping[str, Any]) -> Scenario:
         """A validated copy with each ``"dotted.path": value`` replaced.

@@ -24,7 +24,7 @@ from sim.council.members import candidate_table
 from sim.engine.delays import Delay
 from sim.procedures.accession.measures import LADDER, check_measure_name
 from sim.procedures.accession.structure import CHAPTERS, check_chapter, check_cluster
-from sim.spec import Days, Probability, Spec, Unique, error_details
+from sim.spec import Days, Probability, Spec, StepDays, Unique, Weight, error_details
 
 Chapter = Annotated[int, AfterValidator(check_chapter)]
 Cluster = Annotated[int, AfterValidator(check_cluster)]
@@ -54,7 +54,7 @@ class IssueSpec(Spec):
     kind: Literal["visa-policy", "rule-of-law"]
     breaches: Annotated[tuple[str, ...], Unique] = Field(min_length=1)
     tolerated_breaches: Annotated[int, Field(ge=0)] = 0
-    intensity: Annotated[float, Field(ge=0.0)] = 1.0
+    intensity: Weight = 1.0
     further_breaches: Annotated[tuple[str, ...], Unique] = ()
 
     @field_validator("tolerated_breaches")
@@ -91,10 +91,10 @@ conference decides by consensus). Monthly probabilities are illustrative assumpt
     paused_clusters: Annotated[tuple[Cluster, ...], Unique] = ()
     funding_eur_per_year: Annotated[float, Field(ge=0.0, allow_inf_nan=False)] = 0.0
     civil_society_share: Probability = 0.0
-    step_days: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = 30.0
+    step_days: StepDays = 30.0
     p_reform: Probability = 0.05
-    reform_per_pressure: Annotated[float, Field(ge=0.0)] = 0.3
-    pending_weight: Annotated[float, Field(ge=0.0)] = 0.5
+    reform_per_pressure: Weight = 0.3
+    pending_weight: Weight = 0.5
     p_backslide: Probability = 0.02
     p_open_chapter: Probability = 0.0
     p_close_chapter: Probability = 0.0
@@ -142,7 +142,7 @@ class CommissionSpec(Spec):
     """
 
     initiative_threshold: Annotated[int, Field(ge=1)] | None = None
-    review_days: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = 30.0
+    review_days: StepDays = 30.0
     assessment: Delay = Delay(mean=30.0, cv=0.3)
     lifting_assessment: Delay = Delay(mean=30.0, cv=0.3)
     ladder: Annotated[tuple[MeasureName, ...], Unique] = Field(default=LADDER, min_length=1)
