@@ -1,32 +1,29 @@
 """The ``eusim`` command line (Click).
 
-Each subcommand lives in its own module and registers itself on :data:`app`. Errors in
-user input (:class:`sim.errors.InputError`, bad flags) print one line on stderr and exit
-with status 2; nothing is written when a command fails on bad input.
+The command group is :data:`sim.cli.group.app` (also reachable as ``sim.cli.app``); each
+subcommand lives in its own module, imported only when it runs, so that ``eusim --help`` and
+``eusim vote`` start quickly. Errors in user input (:class:`sim.errors.InputError`, bad
+flags) print one line on stderr and exit with status 2; nothing is written when a command
+fails on bad input. Ctrl-C at any moment — also while modules load — prints one line and
+exits with status 130.
 """
 
 from __future__ import annotations
 
 import sys
-
-import click
-
-from sim.errors import InputError
+from typing import Any
 
 USAGE_EXIT = 2
+INTERRUPTED_EXIT = 130
 
 
-@click.group(
-    name="eusim",
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-)
-@click.version_option(package_name="eusim")
-def app() -> None:
-    """Simulate EU Council decision procedures: voting rules, scenarios, Monte Carlo."""
+def __getattr__(name: str) -> Any:
+    """``sim.cli.app``: the command group, imported on first use (PEP 562)."""
+    if name == "app":
+        from sim.cli.group import app
 
-
-# Subcommands register themselves on import; keep this list sorted.
-from sim.cli import montecarlo, power, single_run, story, vote  # noqa: E402,F401
+        return app
+    raise AttributeError(f"module 'sim.cli' has no attribute {name!r}")
 
 
 def fail(message: str) -> None:
@@ -34,8 +31,26 @@ def fail(message: str) -> None:
     print(f"eusim: error: {' '.join(str(message).split())}", file=sys.stderr)
 
 
+def interrupted() -> int:
+    """Say, in one line, that Ctrl-C stopped the command; return its exit status."""
+    print("eusim: interrupted", file=sys.stderr)
+    return INTERRUPTED_EXIT
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line on ``argv`` (default ``sys.argv[1:]``); return the exit status."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # e.g. while a command's modules load
+        return interrupted()
+
+
+def _main(argv: list[str] | None) -> int:
+    import click
+
+    from sim.cli.group import app
+    from sim.errors import InputError
+
     try:
         app.main(args=argv, prog_name="eusim", standalone_mode=False)
     except InputError as exc:
@@ -53,8 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.Abort:
-        print("eusim: interrupted", file=sys.stderr)
-        return 130
+        return interrupted()
     except BrokenPipeError:
         return 0
     return 0

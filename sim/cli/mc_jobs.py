@@ -2,8 +2,9 @@
 
 Everything the user typed is checked before any work starts, and nothing is written on
 bad input. On Ctrl-C the completed batches are written, marked partial in
-``manifest.json``, and ``--resume DIR`` continues them. Heavy imports (pandas, scipy,
-matplotlib) live here so that ``eusim --help`` and the other commands stay quick.
+``manifest.json``, and ``--resume DIR`` continues them. Heavy imports (pandas, scipy) live
+here so that ``eusim --help`` and the other commands stay quick; matplotlib loads only when
+figures are drawn.
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ from sim.montecarlo.replicate import (
 from sim.montecarlo.stats import adoption_by, format_summary, summarise
 from sim.montecarlo.sweep import grid, parse_design
 from sim.montecarlo.tables import PARAM_PREFIX, MonteCarloResult, events_table
-from sim.report import plots
 from sim.rng import replication_seed
 
 INTERRUPTED_EXIT = 130
@@ -87,6 +87,8 @@ def _council(runs: pd.DataFrame) -> Any:
 
 def draw_figures(result: MonteCarloResult, events: pd.DataFrame, folder: Path) -> list[Path]:
     """Draw every figure the tables allow and save each as PNG and SVG in ``folder``."""
+    from sim.report import plots  # matplotlib loads only when figures are drawn
+
     prefix = result.manifest["scenario"]
     runs, votes = result.runs, result.votes
     drawn = [("time_to_decision", plots.plot_time_to_decision(runs)),

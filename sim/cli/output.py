@@ -14,14 +14,16 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
 from sim.errors import InputError
 from sim.montecarlo.tables import MonteCarloResult, canonical
+
+if TYPE_CHECKING:  # matplotlib loads only when a figure is saved
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 MANIFEST = "manifest.json"
 TABLES = ("runs", "votes")
@@ -123,6 +125,8 @@ def read_events(folder: Path) -> pd.DataFrame:
 
 def save_figure(ax: Axes, folder: Path, stem: str) -> list[Path]:
     """Save ``ax``'s figure as ``stem.png`` and ``stem.svg`` in ``folder``."""
+    from matplotlib.figure import Figure
+
     folder.mkdir(parents=True, exist_ok=True)
     fig = ax.get_figure(root=True)
     assert isinstance(fig, Figure)

@@ -10,12 +10,12 @@ from pathlib import Path
 import click
 import numpy as np
 
-from sim.cli import app
+from sim.cli.group import app
 from sim.council.members import Council, load_council, split_codes
 from sim.council.rules import RULES, rule_spec
 from sim.errors import InputError
 from sim.power.games import PowerResult, exact_power, parse_codes, power_game
-from sim.power.sampling import monte_carlo_power
+from sim.power.sampling import MAX_SAMPLES, monte_carlo_power
 
 PLOT_FORMATS = (".png", ".pdf", ".svg")
 
@@ -141,8 +141,8 @@ def _json(result: PowerResult, before: PowerResult | None) -> str:
 @click.option("--not-participating", "absent", default="", help="Members not taking part.")
 @click.option("--side", type=click.Choice(["reject", "keep"]), default=None,
               help="For rqmv: power to reject (default) or to keep the proposal.")
-@click.option("--samples", type=click.IntRange(min=0), default=0,
-              help="Monte Carlo samples (0: exact).")
+@click.option("--samples", type=click.IntRange(min=0, max=MAX_SAMPLES), default=0,
+              help=f"Monte Carlo samples (0: exact; at most {MAX_SAMPLES:,}).")
 @click.option("--seed", type=click.IntRange(min=0), default=None, help="Monte Carlo seed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
 @click.option("--plot", type=str, default=None, help="Save a bar plot (.png, .pdf, .svg).")
