@@ -35,6 +35,26 @@ MAX_WEIGHT = 1_000.0
 """Largest weight or intensity on the logit scale: far past certainty (a logit of 40 is a
 probability within 1e-17 of 1), and small enough that no sum of such terms overflows."""
 
+NAME_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+"""What a name that names files (a scenario's name) may consist of."""
+MAX_NAME_LENGTH = 100
+
+
+def is_simple_name(name: str) -> bool:
+    """Whether ``name`` is 1-100 letters, digits, ``_`` and ``-``: never a path."""
+    return 0 < len(name) <= MAX_NAME_LENGTH and set(name) <= NAME_CHARACTERS
+
+
+def _check_simple_name(name: str) -> str:
+    if not is_simple_name(name):
+        raise ValueError(f"{name[:40]!r} is not a simple name: use 1 to {MAX_NAME_LENGTH} "
+                         "letters, digits, _ and - (it names result files)")
+    return name
+
+
+SimpleName = Annotated[str, AfterValidator(_check_simple_name)]
+"""A name that names files: see :func:`is_simple_name`."""
+
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 Days = Annotated[float, Field(ge=0.0, le=MAX_DAYS)]
 

@@ -22,6 +22,8 @@ PLOT_FORMATS = (".png", ".pdf", ".svg")
 
 def _check_plot_path(path: str) -> Path:
     """Fail early (before any work) on a plot path that cannot be written."""
+    if not path.strip():
+        raise InputError("--plot needs a file name ending in " + ", ".join(PLOT_FORMATS))
     target = Path(path)
     if target.suffix.lower() not in PLOT_FORMATS:
         raise InputError(f"plot file {path!r} must end in {', '.join(PLOT_FORMATS)}")
@@ -150,7 +152,7 @@ def power(rule: str, year: int | None, population: str | None, add: str, absent:
           side: str | None, samples: int, seed: int | None, as_json: bool,
           plot: str | None) -> None:
     """Banzhaf and Shapley–Shubik voting power of every member under RULE."""
-    target = _check_plot_path(plot) if plot else None
+    target = _check_plot_path(plot) if plot is not None else None
     absent_codes = tuple(split_codes(absent))  # members: no candidate presets here
     council, base = _councils(year, population, add, absent_codes)
 

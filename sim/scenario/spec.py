@@ -32,7 +32,7 @@ from sim.engine.calendar import CalendarSpec
 from sim.errors import InputError
 from sim.procedures.accession.spec import CandidateSpec, CommissionSpec, IssueSpec, MeasuresSpec
 from sim.scenario.paths import assign, flatten
-from sim.spec import MAX_DAYS, Spec, format_errors
+from sim.spec import MAX_DAYS, SimpleName, Spec, format_errors
 
 
 def _check_rule(name: str) -> str:
@@ -51,20 +51,10 @@ def _check_year(year: int | None) -> int | None:
 
 
 
-NAME_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
-"""A scenario's name names files (tables, figures): letters, digits, ``_`` and ``-`` only."""
-MAX_NAME_LENGTH = 100
 FIRST_START = dt.date(1900, 1, 1)
 """Earliest start date accepted."""
 LAST_DAY = dt.date(9000, 12, 31)
 """No run reaches past this day: the start plus the horizon must fall on or before it."""
-
-
-def _check_name(name: str) -> str:
-    if not set(name) <= NAME_CHARACTERS or len(name) > MAX_NAME_LENGTH:
-        raise ValueError(f"{name[:40]!r} is not a simple name: use at most {MAX_NAME_LENGTH} "
-                         "letters, digits, _ and - (it names the result files)")
-    return name
 
 
 def _check_start(day: dt.date) -> dt.date:
@@ -73,7 +63,6 @@ def _check_start(day: dt.date) -> dt.date:
     return day
 
 
-ScenarioName = Annotated[str, Field(min_length=1), AfterValidator(_check_name)]
 StartDate = Annotated[dt.date, AfterValidator(_check_start)]
 RuleName = Annotated[str, AfterValidator(_check_rule)]
 PopulationYear = Annotated[int | None, AfterValidator(_check_year)]
@@ -126,7 +115,7 @@ class Scenario(Spec):
     and where its numbers come from.
     """
 
-    name: ScenarioName
+    name: SimpleName
     title: str = ""
     about: str = ""
     start: StartDate
