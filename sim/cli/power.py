@@ -139,8 +139,10 @@ def _json(result: PowerResult, before: PowerResult | None) -> str:
               help="Voting rule.")
 @click.option("--year", type=int, default=None, help="Population table year (default newest).")
 @click.option("--population", type=str, default=None, help="CSV with code,population.")
-@click.option("--add", default="", help="Candidates to add: codes, WB6 or ALL (comma list).")
-@click.option("--not-participating", "absent", default="", help="Members not taking part.")
+@click.option("--add", multiple=True,
+              help="Candidates to add: codes, WB6 or ALL (comma list; may be repeated).")
+@click.option("--not-participating", "absent", multiple=True,
+              help="Members not taking part (comma list; may be repeated).")
 @click.option("--side", type=click.Choice(["reject", "keep"]), default=None,
               help="For rqmv: power to reject (default) or to keep the proposal.")
 @click.option("--samples", type=click.IntRange(min=0, max=MAX_SAMPLES), default=0,
@@ -148,13 +150,14 @@ def _json(result: PowerResult, before: PowerResult | None) -> str:
 @click.option("--seed", type=click.IntRange(min=0), default=None, help="Monte Carlo seed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
 @click.option("--plot", type=str, default=None, help="Save a bar plot (.png, .pdf, .svg).")
-def power(rule: str, year: int | None, population: str | None, add: str, absent: str,
+def power(rule: str, year: int | None, population: str | None, add: tuple[str, ...],
+          absent: tuple[str, ...],
           side: str | None, samples: int, seed: int | None, as_json: bool,
           plot: str | None) -> None:
     """Banzhaf and Shapley–Shubik voting power of every member under RULE."""
     target = _check_plot_path(plot) if plot is not None else None
-    absent_codes = tuple(split_codes(absent))  # members: no candidate presets here
-    council, base = _councils(year, population, add, absent_codes)
+    absent_codes = tuple(split_codes(",".join(absent)))  # members: no candidate presets
+    council, base = _councils(year, population, ",".join(add), absent_codes)
 
     def compute(c: Council) -> PowerResult:
         game = power_game(rule, c, absent_codes, side)

@@ -3,7 +3,8 @@
 ``eusim vote RULE [--year Y] [--population FILE] [--yes CODES] [--no CODES]
 [--abstain CODES] [--not-participating CODES] [--others yes|no|abstain] [--json]``
 
-Members not listed vote as ``--others`` (default ``yes``). Under ``rqmv``, ``--no`` lists
+Each list option may be repeated (``--no DE --no FR`` lists both). Members not listed vote
+as ``--others`` (default ``yes``). Under ``rqmv``, ``--no`` lists
 the members voting to *reject* the Commission's proposal, and ``adopted`` means that the
 proposal stands.
 """
@@ -65,17 +66,20 @@ def render(result: Tally, council: Council, votes: np.ndarray) -> str:
               help="Population table year (default: the newest shipped).")
 @click.option("--population", "population_file", type=click.Path(dir_okay=False),
               default=None, help="CSV with header code,population (one row per member).")
-@click.option("--yes", "yes_codes", metavar="CODES", help="Members voting yes.")
-@click.option("--no", "no_codes", metavar="CODES",
+@click.option("--yes", "yes_codes", metavar="CODES", multiple=True,
+              help="Members voting yes.")
+@click.option("--no", "no_codes", metavar="CODES", multiple=True,
               help="Members voting no (under rqmv: voting to reject the proposal).")
-@click.option("--abstain", "abstain_codes", metavar="CODES", help="Members abstaining.")
-@click.option("--not-participating", "absent_codes", metavar="CODES",
+@click.option("--abstain", "abstain_codes", metavar="CODES", multiple=True,
+              help="Members abstaining.")
+@click.option("--not-participating", "absent_codes", metavar="CODES", multiple=True,
               help="Members not taking part (Art 238(3) TFEU).")
 @click.option("--others", type=click.Choice(["yes", "no", "abstain"]), default="yes",
               show_default=True, help="How members not listed vote.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def vote(rule: str, year: int | None, population_file: str | None, yes_codes: str | None,
-         no_codes: str | None, abstain_codes: str | None, absent_codes: str | None,
+def vote(rule: str, year: int | None, population_file: str | None,
+         yes_codes: tuple[str, ...], no_codes: tuple[str, ...],
+         abstain_codes: tuple[str, ...], absent_codes: tuple[str, ...],
          others: str, as_json: bool) -> None:
     """Count and explain one Council vote under RULE.
 
@@ -83,9 +87,9 @@ def vote(rule: str, year: int | None, population_file: str | None, yes_codes: st
     """
     council = load_council(year=year, population=population_file)
     lists = {
-        Vote.YES: split_codes(yes_codes), Vote.NO: split_codes(no_codes),
-        Vote.ABSTAIN: split_codes(abstain_codes),
-        Vote.NOT_PARTICIPATING: split_codes(absent_codes),
+        Vote.YES: split_codes(",".join(yes_codes)), Vote.NO: split_codes(",".join(no_codes)),
+        Vote.ABSTAIN: split_codes(",".join(abstain_codes)),
+        Vote.NOT_PARTICIPATING: split_codes(",".join(absent_codes)),
     }
     default = {"yes": Vote.YES, "no": Vote.NO, "abstain": Vote.ABSTAIN}[others]
     votes = build_votes(council, lists, default)
