@@ -120,7 +120,7 @@ def error_details(exc: ValidationError) -> list[InitErrorDetails]:
 
 
 def _location(loc: tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc if p != "[key]"]
+    parts = [str(p) if str(p).isprintable() else repr(str(p)) for p in loc if p != "[key]"]
     return ".".join(parts) or "(top level)"
 
 
@@ -130,7 +130,7 @@ def format_errors(exc: ValidationError, source: str) -> str:
     errors = exc.errors(include_url=False)
     items = []
     for err in errors:
-        msg = str(err["msg"]).removeprefix("Value error, ")
+        msg = " ".join(str(err["msg"]).removeprefix("Value error, ").split())  # one line
         items.append(f"{_location(err['loc'])}: {msg}")
     noun = "error" if len(items) == 1 else "errors"
     return f"{source}: {len(items)} {noun}: " + "; ".join(items)

@@ -11,7 +11,10 @@ exits with status 130.
 from __future__ import annotations
 
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # typing is not imported at run time: start-up stays short
+if TYPE_CHECKING:
+    from typing import Any
 
 USAGE_EXIT = 2
 INTERRUPTED_EXIT = 130
@@ -48,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     import click
 
-    from sim.cli.group import app
+    from sim.cli.group import Interrupted, app
     from sim.errors import InputError
 
     try:
@@ -56,8 +59,12 @@ def _main(argv: list[str] | None) -> int:
     except InputError as exc:
         fail(str(exc))
         return USAGE_EXIT
-    except click.exceptions.NoArgsIsHelpError as exc:
-        print(exc.ctx.get_help() if exc.ctx else "", file=sys.stderr)
+    except click.exceptions.NoArgsIsHelpError as exc:  # bare ``eusim``: say so in one line
+        if exc.ctx is not None and exc.ctx.command is app:
+            fail(f"missing command: one of {', '.join(app.list_commands(exc.ctx))} "
+                 "(eusim --help says what each does)")
+        else:
+            fail(f"missing arguments (eusim {exc.ctx.info_name if exc.ctx else ''} --help)")
         return USAGE_EXIT
     except click.UsageError as exc:
         fail(exc.format_message())
@@ -67,7 +74,7 @@ def _main(argv: list[str] | None) -> int:
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
-    except click.Abort:
+    except (Interrupted, click.Abort):
         return interrupted()
     except BrokenPipeError:
         return 0

@@ -26,8 +26,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
 """``{command: (module that defines it, one-line help)}``; a test checks both."""
 
 
+class Interrupted(Exception):
+    """Ctrl-C during a command (Click would print an empty line and ``Aborted!``)."""
+
+
 class LazyGroup(click.Group):
     """A group that imports a subcommand's module when the subcommand is asked for."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:  # also while the subcommand's modules load
+            raise Interrupted() from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(COMMANDS) | set(self.commands))
