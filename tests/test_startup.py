@@ -13,7 +13,7 @@ import sys
 import click
 import pytest
 
-from sim.cli.group import COMMANDS, app
+from sim.cli.app import COMMANDS, app
 
 HEAVY = ("pandas", "scipy", "matplotlib", "simpy", "pydantic", "pyarrow", "joblib", "tqdm",
          "dask", "sim.engine", "sim.procedures", "sim.scenario", "sim.montecarlo",

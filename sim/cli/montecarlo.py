@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from sim.cli.group import app
+from sim.cli.app import app
 
 DEFAULT_PLOTS = Path("plots")
 """Where figures go unless ``--plots`` says otherwise."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import numpy as np
 
-from sim.cli.group import app
+from sim.cli.app import app
 from sim.council.members import Council, load_council, split_codes
 from sim.council.rules import RULES, rule_spec
 from sim.errors import InputError

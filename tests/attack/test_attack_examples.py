@@ -211,7 +211,7 @@ def test_power_samples_and_manifest_runs_are_bounded(work):
 
 
 def test_ctrl_c_while_a_command_loads_its_modules_is_one_line(monkeypatch, capsys):
-    import sim.cli.group as group
+    import sim.cli.app as group
 
     def interrupt(name: str) -> None:
         raise KeyboardInterrupt
