@@ -8,7 +8,6 @@ import sqlite3
 import numpy as np
 import pandas as pd
 import pytest
-from sim.council.pivotal import pivotality
 
 from sim.classroom.analysis import likelihood, pivotal_members, verdict
 from sim.classroom.bots import draw_votes
@@ -27,6 +26,7 @@ from sim.council.members import WESTERN_BALKANS
 from sim.council.rules import RULES, Vote
 from sim.engine.records import VOTE_WORDS
 from sim.errors import InputError
+from sim.report.pivotal import pivotality
 
 
 class Clock:
