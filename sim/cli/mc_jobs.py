@@ -2,8 +2,9 @@
 
 Everything the user typed is checked before any work starts, and nothing is written on
 bad input. On Ctrl-C the completed batches are written, marked partial in
-``manifest.json``, and ``--resume DIR`` continues them. Heavy imports (pandas, scipy,
-matplotlib) live here so that ``eusim --help`` and the other commands stay quick.
+``manifest.json``, and ``--resume DIR`` continues them. Heavy imports (pandas, scipy) live
+here so that ``eusim --help`` and the other commands stay quick; matplotlib loads only when
+figures are drawn.
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ from sim.montecarlo.stats import adoption_by
 from sim.montecarlo.summary import format_summary, interval, percent
 from sim.montecarlo.sweep import grid, parse_design
 from sim.montecarlo.tables import PARAM_PREFIX, MonteCarloResult, events_table
-from sim.report.figures import draw_all
 from sim.rng import replication_seed
 
 INTERRUPTED_EXIT = 130
@@ -76,6 +76,8 @@ def _column(runs: pd.DataFrame, key: str) -> str:
 def draw_figures(result: MonteCarloResult, events: pd.DataFrame, folder: Path) -> list[Path]:
     """Draw every figure of :data:`sim.report.figures.FIGURES` that applies and save each
     as PNG and SVG in ``folder``."""
+    from sim.report.figures import draw_all  # matplotlib loads only when figures are drawn
+
     prefix = result.manifest["scenario"]
     paths = []
     for spec, ax in draw_all(result, events,
@@ -213,6 +215,8 @@ def _points(params: Sequence[str], design: Path | None) -> list[dict[str, Any]]:
             text = design.read_text(encoding="utf-8")
         except OSError as exc:
             raise InputError(f"cannot read design file {str(design)!r}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise InputError(f"design file {str(design)!r} is not UTF-8 text") from None
         return parse_design(text, label=design.name)
     if not params:
         raise InputError("a sweep needs --param PATH=V1,V2,... or --design FILE.csv")

@@ -6,7 +6,8 @@
 
 ``RULES`` is one rule or a comma-separated list (``qmv,rqmv,unanimity``), in any case.
 Members are named by code or country name (``HU``, ``hu``, ``Hungary``); members not
-listed vote as ``--others`` (default ``yes``). Under ``rqmv``, ``--no`` lists the members
+listed vote as ``--others`` (default ``yes``); a list option may be repeated
+(``--no DE --no FR`` lists both). Under ``rqmv``, ``--no`` lists the members
 voting to *reject* the Commission's proposal, and ``adopted`` means that the proposal
 stands. ``--council`` and ``--add`` add candidate countries (:mod:`sim.council.countries`).
 """
@@ -85,34 +86,35 @@ def build_council(year: int | None, population_file: str | None, preset: str | N
 @click.option("--council", "preset", metavar="|".join(COUNCIL_PRESETS), default=None,
               help="An enlarged Council as the EU30+ calculator defines it: EU33 = EU27 + "
                    "the Western Balkans six, EU36 = EU33 + GE, MD, UA, EU37 = EU36 + TR.")
-@click.option("--add", metavar="CODES", default=None,
+@click.option("--add", metavar="CODES", multiple=True,
               help="Candidate countries to add (codes or names).")
-@click.option("--yes", "yes_codes", metavar="CODES", help="Members voting yes.")
-@click.option("--no", "no_codes", metavar="CODES",
+@click.option("--yes", "yes_codes", metavar="CODES", multiple=True, help="Members voting yes.")
+@click.option("--no", "no_codes", metavar="CODES", multiple=True,
               help="Members voting no (under rqmv: voting to reject the proposal).")
-@click.option("--abstain", "abstain_codes", metavar="CODES", help="Members abstaining.")
-@click.option("--not-participating", "absent_codes", metavar="CODES",
+@click.option("--abstain", "abstain_codes", metavar="CODES", multiple=True,
+              help="Members abstaining.")
+@click.option("--not-participating", "absent_codes", metavar="CODES", multiple=True,
               help="Members not taking part (Art 238(3) TFEU).")
 @click.option("--others", type=click.Choice(["yes", "no", "abstain"]), default="yes",
               show_default=True, help="How members not listed vote.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print JSON: one object for one rule, a list of them for several.")
 def vote(rules: str, year: int | None, population_file: str | None, preset: str | None,
-         add: str | None, yes_codes: str | None, no_codes: str | None,
-         abstain_codes: str | None, absent_codes: str | None, others: str,
+         add: tuple[str, ...], yes_codes: tuple[str, ...], no_codes: tuple[str, ...],
+         abstain_codes: tuple[str, ...], absent_codes: tuple[str, ...], others: str,
          as_json: bool) -> None:
     """Count and explain one Council vote under each of RULES.
 
     RULES is one rule or a comma-separated list of: qmv, rqmv, reinforced-qmv,
     simple-majority, unanimity (any case). CODES are member codes or country names,
-    comma-separated (DE,fr,Hungary).
+    comma-separated (DE,fr,Hungary); a repeated option adds to the list (--no DE --no FR).
     """
     names = parse_rules(rules)
-    council = build_council(year, population_file, preset, add)
+    council = build_council(year, population_file, preset, ",".join(add) or None)
     lists = {
-        Vote.YES: split_items(yes_codes), Vote.NO: split_items(no_codes),
-        Vote.ABSTAIN: split_items(abstain_codes),
-        Vote.NOT_PARTICIPATING: split_items(absent_codes),
+        Vote.YES: split_items(",".join(yes_codes)), Vote.NO: split_items(",".join(no_codes)),
+        Vote.ABSTAIN: split_items(",".join(abstain_codes)),
+        Vote.NOT_PARTICIPATING: split_items(",".join(absent_codes)),
     }
     default = {"yes": Vote.YES, "no": Vote.NO, "abstain": Vote.ABSTAIN}[others]
     votes = build_votes(council, lists, default)
