@@ -122,6 +122,8 @@ class BehaviourSpec(Spec):
 
 
 FloatArray = NDArray[np.float64]
+_NOT_PARTICIPATING, _YES, _NO, _ABSTAIN = (int(v) for v in (
+    Vote.NOT_PARTICIPATING, Vote.YES, Vote.NO, Vote.ABSTAIN))
 
 
 @cache
@@ -164,6 +166,10 @@ class BehaviourModel:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_base_logit", _logit(self.base_against))
+        # the intensity-free factors of the push, computed once (the same products)
+        object.__setattr__(self, "_stance_push", self.stance_weight * self.stance)
+        object.__setattr__(self, "_salience_push", self.salience_weight * self.salience)
+        object.__setattr__(self, "_absent_list", self.base_absent.tolist())
 
     @classmethod
     def from_spec(cls, spec: BehaviourSpec, codes: tuple[str, ...] = MEMBER_CODES
@@ -208,7 +214,8 @@ class BehaviourModel:
     def logit_against(self, severity: float, lifting: bool, intensity: float) -> FloatArray:
         """Logit of each member's probability of voting against the proposal, before the
         shared factor: see the module docstring."""
-        push = self.stance_weight * self.stance + self.salience_weight * self.salience * intensity
+        push = (self._stance_push  # type: ignore[attr-defined]
+                + self._salience_push * intensity)  # type: ignore[attr-defined]
         base: FloatArray = self._base_logit  # type: ignore[attr-defined]
         if lifting:
             return base + push
@@ -239,9 +246,12 @@ class BehaviourModel:
         if uniforms.shape != (2, self.size):
             raise ValueError(f"draws must have shape (2, {self.size})")
         absent, against, abstain = self.probabilities(severity, lifting, intensity, shared)
-        part_u, vote_u = uniforms
-        votes = np.full(self.size, Vote.YES, dtype=np.int8)
-        votes[vote_u < against + abstain] = Vote.ABSTAIN
-        votes[vote_u < against] = Vote.NO
-        votes[part_u < absent] = Vote.NOT_PARTICIPATING
-        return votes
+        absent_list = (self._absent_list  # type: ignore[attr-defined]
+                       if absent is self.base_absent else absent.tolist())
+        votes = []  # plain Python for M ≈ 27: cheaper than four NumPy passes
+        for part, vote, p_absent, p_against, p_either in zip(
+                uniforms[0].tolist(), uniforms[1].tolist(), absent_list, against.tolist(),
+                (against + abstain).tolist(), strict=True):
+            votes.append(_NOT_PARTICIPATING if part < p_absent else _NO if vote < p_against
+                         else _ABSTAIN if vote < p_either else _YES)
+        return np.array(votes, dtype=np.int8)
