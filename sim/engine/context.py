@@ -8,8 +8,8 @@ shared ``board`` of public facts.
 
 Same-day events are ordered by explicit priorities (:class:`Priority`), then by insertion
 order — both deterministic — so the event log is reproducible bit for bit. The priority rides
-on a :class:`Wake`, a :class:`simpy.Timeout` whose class carries it, which :class:`Environment` (a SimPy
-environment overriding its public ``schedule`` method) honours.
+on a :class:`Wake`, a :class:`simpy.Timeout` whose class carries it, which
+:class:`Environment` (a SimPy environment overriding its public ``schedule`` method) honours.
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ class Environment(simpy.Environment):
     """A SimPy environment that schedules a :class:`Wake` at its own priority."""
 
     def schedule(self, event: simpy.Event, priority: Any = 1, delay: Any = 0) -> None:
-        _schedule(self, event, event.priority if isinstance(event, Wake) else priority, delay)
+        _schedule(self, event, event.priority if isinstance(event, Wake)  # type: ignore[arg-type]
+                  else priority, delay)
 
 
 class Signals:

@@ -80,6 +80,9 @@ class Event(NamedTuple):
     case: int = -1
 
 
+_new_event = tuple.__new__  # an Event from its fields without the NamedTuple's Python __new__
+
+
 class Recorder:
     """Collects the events and vote records of one run, in order."""
 
@@ -91,7 +94,8 @@ class Recorder:
 
     def log(self, day: float, actor: str, event: str, details: str, case: int = -1) -> None:
         """Append one event."""
-        self.events.append(Event(float(day), self.date(day), actor, event, details, case))
+        day = float(day)
+        self.events.append(_new_event(Event, (day, self.date(day), actor, event, details, case)))
 
     def vote(self, row: dict[str, Any]) -> None:
         """Append one vote record."""
