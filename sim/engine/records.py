@@ -128,12 +128,12 @@ def vote_record(*, day: float, date: str, case: int, procedure: str, variant: st
     """
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}")
-    row: dict[str, Any] = {"day": day, "date": date, "case": case, "procedure": procedure,
-                           "variant": variant, "step": step, "body": body, "rule": rule}
     if ballots is None:
-        row |= {"participants": 0, "not_participating": "", "outcome": outcome,
-                "adopted": adopted, "n_yes": 0, "n_no": 0, "n_abstain": 0,
-                "pop_no_share": float("nan")}
+        row: dict[str, Any] = {
+            "day": day, "date": date, "case": case, "procedure": procedure, "variant": variant,
+            "step": step, "body": body, "rule": rule, "participants": 0,
+            "not_participating": "", "outcome": outcome, "adopted": adopted, "n_yes": 0,
+            "n_no": 0, "n_abstain": 0, "pop_no_share": float("nan")}
     else:
         values = ballots.tolist() if isinstance(ballots, np.ndarray) else list(ballots)
         absent = [c for c, v in zip(codes, values, strict=True) if v == _NOT_PARTICIPATING]
@@ -147,11 +147,14 @@ def vote_record(*, day: float, date: str, case: int, procedure: str, variant: st
                     if v == _NO:
                         no += p
             share = float(no) / float(taking_part) if taking_part else share
-        row |= {"participants": len(values) - len(absent), "not_participating": ",".join(absent),
-                "outcome": outcome, "adopted": adopted, "n_yes": values.count(_YES),
-                "n_no": values.count(_NO), "n_abstain": values.count(_ABSTAIN),
-                "pop_no_share": share}
-        row.update(zip(vote_columns(tuple(codes)), [VOTE_WORDS[v] for v in values], strict=True))
+        row = {"day": day, "date": date, "case": case, "procedure": procedure,
+               "variant": variant, "step": step, "body": body, "rule": rule,
+               "participants": len(values) - len(absent), "not_participating": ",".join(absent),
+               "outcome": outcome, "adopted": adopted, "n_yes": values.count(_YES),
+               "n_no": values.count(_NO), "n_abstain": values.count(_ABSTAIN),
+               "pop_no_share": share}
+        row.update(zip(vote_columns(tuple(codes)), map(VOTE_WORDS.__getitem__, values),
+                       strict=True))
     if extra:
         row.update(extra)
     return row
