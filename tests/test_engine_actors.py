@@ -141,6 +141,32 @@ def test_ballots_follow_the_uniforms() -> None:
     assert (np.delete(votes, model.codes.index("DK")) == Vote.NO).all()
 
 
+def test_ballots_equal_the_numpy_reference() -> None:
+    """The plain-Python ballots are the vectorised construction from probabilities(), vote
+    for vote, over random behaviour, stakes and draws (absence included)."""
+    rng = np.random.default_rng(5)
+    for trial in range(60):
+        members = {c: {"stance": float(rng.uniform(-1, 1)), "salience": float(rng.uniform()),
+                       "base_absent": float(rng.uniform(0, 0.3)) if trial % 2 else None}
+                   for c in ("HU", "NL", "DE", "MT")}
+        spec = BehaviourSpec.model_validate({
+            "preset": "calibrated" if trial % 3 else "uniform",
+            "correlation": float(rng.uniform(0, 2)), "members": members})
+        model = BehaviourModel.from_spec(spec)
+        for _ in range(20):
+            severity, lifting, intensity = rng.uniform(), bool(rng.integers(2)), rng.uniform(0, 3)
+            draws = model.draws(rng)
+            absent, against, abstain = model.probabilities(severity, lifting, intensity, draws[0])
+            part_u, vote_u = draws[1]
+            expected = np.full(model.size, Vote.YES, dtype=np.int8)
+            expected[vote_u < against + abstain] = Vote.ABSTAIN
+            expected[vote_u < against] = Vote.NO
+            expected[part_u < absent] = Vote.NOT_PARTICIPATING
+            got = model.ballots(severity, lifting, intensity, draws)
+            assert got.dtype == np.int8
+            assert np.array_equal(got, expected)
+
+
 def test_shared_factor_correlates_votes() -> None:
     """With a shared factor the number of NO votes varies more than with independent votes."""
     rng = np.random.default_rng(1)

@@ -267,3 +267,27 @@ def test_blocking_clause_never_replaces_the_member_condition(eu27, lists, rule, 
     assert tally(rule, votes, eu27).adopted is expected
     pops = [int(p) for p in eu27.population]
     assert reference_adopted(rule, list(votes), pops) is expected
+
+
+@given(data=st.data(), council=councils_or_eu(), rule=rules)
+def test_decide_one_equals_kernel_and_tally(data, council, rule):
+    """The plain-Python one-vote path (the event engine's) agrees with the vectorised
+    kernel and the explained tally, participation included, vote by vote."""
+    from sim.council.one import decide_one
+
+    mat = data.draw(vote_matrices(council))
+    fast = adopted(rule, mat, council)
+    for row, got in zip(mat, fast, strict=True):
+        one = decide_one(rule, row.tolist(), council)
+        assert one == bool(got) == tally(rule, row, council).adopted
+        assert decide_one(rule_spec(rule), tuple(int(v) for v in row), council) == one
+
+
+@pytest.mark.parametrize(("votes", "message"), [
+    ([1] * 26, r"shape \(runs, 27\)"), ([1] * 26 + [4], "vote codes"),
+    ([1] * 26 + [-1], "vote codes")])
+def test_decide_one_bad_votes_raise_input_error(eu27, votes, message):
+    from sim.council.one import decide_one
+
+    with pytest.raises(InputError, match=message):
+        decide_one("qmv", votes, eu27)

@@ -14,7 +14,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -85,14 +85,24 @@ class Council:
         """Number of members M."""
         return len(self.codes)
 
-    @property
+    @cached_property
     def total_population(self) -> int:
         """Sum of all members' populations (persons)."""
-        return int(self.population.sum())
+        return sum(self.population_values)
+
+    @cached_property
+    def population_values(self) -> tuple[int, ...]:
+        """The populations as Python integers, in ``codes`` order (computed once)."""
+        return tuple(int(p) for p in self.population)
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        """Each member code's position (computed once)."""
+        return {c: i for i, c in enumerate(self.codes)}
 
     def index(self, codes: Iterable[str]) -> NDArray[np.intp]:
         """Positions of ``codes`` in this Council; an unknown code raises :class:`InputError`."""
-        lookup = {c: i for i, c in enumerate(self.codes)}
+        lookup = self._positions
         out = []
         for code in codes:
             key = code.strip().upper()
@@ -111,7 +121,12 @@ class Council:
 
     def share(self, codes: Iterable[str]) -> float:
         """Population share (0-1) of ``codes``."""
-        return float(self.population[self.index(codes)].sum()) / self.total_population
+        codes, pops, lookup = list(codes), self.population_values, self._positions
+        try:
+            part = sum(pops[lookup[c]] for c in codes)
+        except KeyError:  # not a plain member code: the checked, explained path
+            part = sum(pops[i] for i in self.index(codes).tolist())
+        return float(part) / self.total_population
 
     def enlarged(self, codes: Sequence[str]) -> Council:
         """This Council plus the candidate countries ``codes`` (from ``candidates.csv``).

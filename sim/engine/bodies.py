@@ -1,6 +1,7 @@
 """Voting bodies: who takes part, how they vote, and the one record each decision leaves.
 
-Every body decides through the one rule kernel, :func:`sim.council.kernel.adopted`. A
+Every body decides through the rule kernel's one-vote path, :func:`sim.council.one.decide_one`
+(plain Python, checked against :func:`sim.council.kernel.adopted` by the tests). A
 :class:`MemberBody` is the Council, a comitology committee or the intergovernmental
 conference: one vote per member state, ballots supplied by the procedure (a callable, usually
 :mod:`sim.behaviour` with the procedure's stakes). Members that do not take part in a measure
@@ -18,12 +19,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.council.kernel import adopted
+from sim.council.one import decide_one
 from sim.council.rules import Vote, rule_spec
 from sim.engine.records import vote_record
 
 if TYPE_CHECKING:
     from sim.engine.context import Case, RunContext
+
+_NOT_PARTICIPATING = int(Vote.NOT_PARTICIPATING)
 
 Ballots = Callable[["RunContext", "Case"], NDArray[np.int8]]
 """The members' vote codes on a case now, in the Council's protocol order."""
@@ -59,19 +62,24 @@ class MemberBody:
         ``voted`` day. ``words``: the record's outcome when the proposal passes, and when
         it does not."""
         table_year, council = ctx.table_on(ctx.now)
-        ballots = np.asarray(self.ballots(ctx, case), dtype=np.int8)
+        ballots = self.ballots(ctx, case)
+        values = (ballots.tolist() if isinstance(ballots, np.ndarray)
+                  else [int(v) for v in ballots])
         if self.participants is not None:
-            ballots = np.where(np.isin(np.array(council.codes), self.participants), ballots,
-                               np.int8(Vote.NOT_PARTICIPATING)).astype(np.int8)
-        verdict = bool(adopted(rule_spec(rule), ballots, council)[0])
+            taking_part = self.participants
+            values = [v if c in taking_part else _NOT_PARTICIPATING
+                      for c, v in zip(council.codes, values, strict=True)]
+        spec = rule_spec(rule)
+        verdict = decide_one(spec, values, council)
         case.adopted = verdict
-        case.days["voted"] = ctx.now
-        row = vote_record(day=ctx.now, date=ctx.recorder.date(ctx.now), case=case.number,
+        now = ctx.now
+        case.days["voted"] = now
+        row = vote_record(day=now, date=ctx.recorder.date(now), case=case.number,
                           procedure=case.procedure, variant=ctx.variant, step=step,
-                          body=self.name, rule=rule_spec(rule).name,
+                          body=self.name, rule=spec.name,
                           outcome=words[0] if verdict else words[1], adopted=verdict,
-                          codes=council.codes, ballots=ballots, population=council.population,
-                          extra=extra)
+                          codes=council.codes, ballots=values,
+                          population=council.population_values, extra=extra)
         row["population_year"] = table_year
         ctx.recorder.vote(row)
         return row

@@ -8,8 +8,8 @@ shared ``board`` of public facts.
 
 Same-day events are ordered by explicit priorities (:class:`Priority`), then by insertion
 order — both deterministic — so the event log is reproducible bit for bit. The priority rides
-on a :class:`Wake`, a :class:`simpy.Timeout` carrying it, which :class:`Environment` (a SimPy
-environment overriding its public ``schedule`` method) honours.
+on a :class:`Wake`, a :class:`simpy.Timeout` whose class carries it, which
+:class:`Environment` (a SimPy environment overriding its public ``schedule`` method) honours.
 """
 
 from __future__ import annotations
@@ -47,20 +47,29 @@ class Priority(IntEnum):
 
 
 class Wake(simpy.Timeout):
-    """A timeout ordered by ``priority`` among the events of its day."""
+    """A timeout ordered by its class's ``priority`` among the events of its day.
 
-    def __init__(self, env: simpy.Environment, delay: float, priority: Priority) -> None:
-        self.priority = int(priority)
-        super().__init__(env, delay)
+    There is one subclass per :class:`Priority` (:data:`WAKES`), so making one costs no
+    more than a plain :class:`simpy.Timeout`.
+    """
+
+    priority: int = 1
+
+
+WAKES: dict[int, type[Wake]] = {
+    int(p): type(f"Wake{p.name.title()}", (Wake,), {"priority": int(p), "__slots__": ()})
+    for p in Priority}
+"""The :class:`Wake` class of each priority."""
+
+_schedule = simpy.Environment.schedule
 
 
 class Environment(simpy.Environment):
     """A SimPy environment that schedules a :class:`Wake` at its own priority."""
 
     def schedule(self, event: simpy.Event, priority: Any = 1, delay: Any = 0) -> None:
-        if type(event) is Wake:
-            priority = event.priority
-        super().schedule(event, priority, delay)
+        _schedule(self, event, event.priority if isinstance(event, Wake)  # type: ignore[arg-type]
+                  else priority, delay)
 
 
 class Signals:
@@ -173,7 +182,7 @@ class RunContext:
 
     def wake(self, delay: float, priority: Priority) -> Wake:
         """An event ``delay`` days from now, ordered by ``priority`` among same-day events."""
-        return Wake(self.env, delay, priority)
+        return WAKES[priority](self.env, delay)
 
     def delay(self, spec: Delay) -> float:
         """A whole number of days drawn from ``spec`` on the ``timing`` stream."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -79,6 +80,9 @@ class Event(NamedTuple):
     case: int = -1
 
 
+_new_event = tuple.__new__  # an Event from its fields without the NamedTuple's Python __new__
+
+
 class Recorder:
     """Collects the events and vote records of one run, in order."""
 
@@ -90,47 +94,66 @@ class Recorder:
 
     def log(self, day: float, actor: str, event: str, details: str, case: int = -1) -> None:
         """Append one event."""
-        self.events.append(Event(float(day), self.date(day), actor, event, details, case))
+        day = float(day)
+        self.events.append(_new_event(Event, (day, self.date(day), actor, event, details, case)))
 
     def vote(self, row: dict[str, Any]) -> None:
         """Append one vote record."""
         self.votes.append(row)
 
 
+@lru_cache(maxsize=64)
+def vote_columns(codes: tuple[str, ...]) -> tuple[str, ...]:
+    """The per-member column names of a vote record, ``vote_<CODE>`` (made once per Council)."""
+    return tuple(f"vote_{c}" for c in codes)
+
+
+_NOT_PARTICIPATING, _YES, _NO, _ABSTAIN = (int(v) for v in (
+    Vote.NOT_PARTICIPATING, Vote.YES, Vote.NO, Vote.ABSTAIN))
+
+
 def vote_record(*, day: float, date: str, case: int, procedure: str, variant: str,
                 step: str, body: str, rule: str, outcome: str, adopted: bool,
-                codes: Sequence[str], ballots: np.ndarray | None,
-                population: np.ndarray | None,
+                codes: Sequence[str], ballots: np.ndarray | Sequence[int] | None,
+                population: np.ndarray | Sequence[int] | None,
                 extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """One vote record with the keys of :data:`VOTE_KEYS`, then ``vote_<CODE>`` per member
     (when ``ballots`` are given), then ``extra``.
 
     ``ballots``: the members' vote codes (:class:`~sim.council.rules.Vote`), in ``codes``
-    order; members coded ``NOT_PARTICIPATING`` are not participants (Art 238(3) TFEU).
-    ``population``: the members' populations on the record's date (for ``pop_no_share``,
-    the share of the participants' population that voted no).
+    order (an array or a sequence of ints); members coded ``NOT_PARTICIPATING`` are not
+    participants (Art 238(3) TFEU). ``population``: the members' populations on the
+    record's date (for ``pop_no_share``, the share of the participants' population that
+    voted no).
     """
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}")
-    row: dict[str, Any] = {"day": day, "date": date, "case": case, "procedure": procedure,
-                           "variant": variant, "step": step, "body": body, "rule": rule}
     if ballots is None:
-        row |= {"participants": 0, "not_participating": "", "outcome": outcome,
-                "adopted": adopted, "n_yes": 0, "n_no": 0, "n_abstain": 0,
-                "pop_no_share": float("nan")}
+        row: dict[str, Any] = {
+            "day": day, "date": date, "case": case, "procedure": procedure, "variant": variant,
+            "step": step, "body": body, "rule": rule, "participants": 0,
+            "not_participating": "", "outcome": outcome, "adopted": adopted, "n_yes": 0,
+            "n_no": 0, "n_abstain": 0, "pop_no_share": float("nan")}
     else:
-        values = ballots.tolist()
-        absent = [c for c, v in zip(codes, values, strict=True) if v == Vote.NOT_PARTICIPATING]
-        no = ballots == Vote.NO
+        values = ballots.tolist() if isinstance(ballots, np.ndarray) else list(ballots)
+        absent = [c for c, v in zip(codes, values, strict=True) if v == _NOT_PARTICIPATING]
         share = float("nan")
         if population is not None:
-            taking_part = float(population[ballots != Vote.NOT_PARTICIPATING].sum())
-            share = float(population[no].sum()) / taking_part if taking_part else share
-        row |= {"participants": len(values) - len(absent), "not_participating": ",".join(absent),
-                "outcome": outcome, "adopted": adopted, "n_yes": values.count(Vote.YES),
-                "n_no": values.count(Vote.NO), "n_abstain": values.count(Vote.ABSTAIN),
-                "pop_no_share": share}
-        row.update(zip([f"vote_{c}" for c in codes], [VOTE_WORDS[v] for v in values],
+            pops = population.tolist() if isinstance(population, np.ndarray) else population
+            taking_part = no = 0
+            for v, p in zip(values, pops, strict=True):
+                if v != _NOT_PARTICIPATING:
+                    taking_part += p
+                    if v == _NO:
+                        no += p
+            share = float(no) / float(taking_part) if taking_part else share
+        row = {"day": day, "date": date, "case": case, "procedure": procedure,
+               "variant": variant, "step": step, "body": body, "rule": rule,
+               "participants": len(values) - len(absent), "not_participating": ",".join(absent),
+               "outcome": outcome, "adopted": adopted, "n_yes": values.count(_YES),
+               "n_no": values.count(_NO), "n_abstain": values.count(_ABSTAIN),
+               "pop_no_share": share}
+        row.update(zip(vote_columns(tuple(codes)), map(VOTE_WORDS.__getitem__, values),
                        strict=True))
     if extra:
         row.update(extra)

@@ -43,6 +43,8 @@ class Compiled:
     calendar: Calendar
     behaviour: BehaviourModel
     tables: dict[int, tuple[int, Council]]
+    notes: tuple[tuple[int, str], ...] = ()
+    """The historical notes inside the horizon, in date order: (day, text)."""
 
 
 def population_tables(first: int, last: int, pinned: int | None
@@ -78,8 +80,11 @@ def compiled(scenario: ScenarioLike) -> Compiled:
     tables = population_tables(scenario.start.year, int(calendar.dates[-1][:4]),
                                council.population_year)
     membership = tables[scenario.start.year][1]
+    notes = tuple(((note.date - scenario.start).days, f"{note.actor}: {note.text}")
+                  for note in sorted(scenario.notes or (), key=lambda n: n.date))
     parts = Compiled(membership, calendar,
-                     BehaviourModel.from_spec(scenario.behaviour, membership.codes), tables)
+                     BehaviourModel.from_spec(scenario.behaviour, membership.codes), tables,
+                     tuple(n for n in notes if 0 <= n[0] <= scenario.horizon_days))
     key = id(scenario)
 
     def forget(_: object) -> None:
@@ -110,19 +115,17 @@ def build(scenario: ScenarioLike, seed: np.random.SeedSequence | int,
         tables=parts.tables,
     )
     if scenario.notes:
-        env.process(_notes(ctx))
+        env.process(_notes(ctx, parts.notes))
     if start:
         plugin.start(ctx)
     return ctx
 
 
-def _notes(ctx: RunContext) -> Generator[Any, Any, None]:
+def _notes(ctx: RunContext, notes: tuple[tuple[int, str], ...]) -> Generator[Any, Any, None]:
     """SimPy process: narrate the scenario's historical notes on their dates."""
-    for note in sorted(ctx.scenario.notes, key=lambda n: n.date):
-        day = (note.date - ctx.scenario.start).days
-        if 0 <= day <= ctx.scenario.horizon_days:
-            yield ctx.wake(day - ctx.now, Priority.NOTE)
-            ctx.log("history", "note", f"{note.actor}: {note.text}")
+    for day, text in notes:
+        yield ctx.wake(day - ctx.now, Priority.NOTE)
+        ctx.log("history", "note", text)
 
 
 def run_to_horizon(ctx: RunContext) -> None:
