@@ -1,33 +1,32 @@
 """The work behind ``eusim run --runs``, ``sweep`` and ``plot`` (imported when they run).
 
 Everything the user typed is checked before any work starts, and nothing is written on
-bad input. On Ctrl-C the completed batches are written, marked partial in
-``manifest.json``, and ``--resume DIR`` continues them. Heavy imports (pandas, scipy,
-matplotlib) live here so that ``eusim --help`` and the other commands stay quick.
+bad input. The result set is written batch by batch and swapped into ``--out`` as a whole
+(:mod:`sim.montecarlo.store`); on Ctrl-C the completed batches become a set marked partial
+in ``manifest.json``, and ``--resume DIR`` continues it. The summary and the figures are
+computed from the stored tables, reading only the columns they need. A file-system
+failure is one line and exit status 1, with the previous set intact. Heavy imports
+(pandas, scipy, matplotlib) live here so that ``eusim --help`` and the other commands
+stay quick.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
-import pandas as pd
 
-from sim.cli.output import (
-    read_events,
-    read_manifest,
-    read_results,
-    save_figure,
-    writable_folder,
-    write_results,
-)
-from sim.council.members import load_council
+from sim.cli.mc_outputs import draw_figures, extras
+from sim.cli.output import read_events, writable_folder
 from sim.errors import InputError
 from sim.montecarlo.batches import Plan
-from sim.montecarlo.models import Model, load_model, rebuild
+from sim.montecarlo.folders import ResourceError, check_target
+from sim.montecarlo.manifest import FORMAT, MANIFEST
+from sim.montecarlo.models import Model, load_model
 from sim.montecarlo.replicate import (
     Interrupted,
     choose_root,
@@ -35,11 +34,10 @@ from sim.montecarlo.replicate import (
     run_replications,
     run_sweep,
 )
-from sim.montecarlo.stats import adoption_by, format_summary, summarise
 from sim.montecarlo.sweep import grid, parse_design
-from sim.montecarlo.tables import PARAM_PREFIX, MonteCarloResult, events_table
-from sim.report import plots
-from sim.rng import replication_seed
+from sim.montecarlo.tables import (
+    MonteCarloResult,
+)
 
 INTERRUPTED_EXIT = 130
 
@@ -58,96 +56,26 @@ def _progress(total: int, initial: int, quiet: bool) -> Any:
                 disable=quiet or not sys.stderr.isatty(), file=sys.stderr)
 
 
-def _timeline(result: MonteCarloResult) -> pd.DataFrame:
-    """Events of replicate 0 at the first parameter set, re-run here from its seed."""
-    man = result.manifest
-    point = dict(man["points"][0]) if man["points"] else {}
-    rule = point.pop("rule", man.get("rule"))
-    model = rebuild(man["source"], man["changes"]).with_changes(point)
-    run = model.simulate(replication_seed(int(man["root_seed"]), man["scenario"], 0),
-                         rule=None if rule is None else str(rule))
-    return events_table(run.events)
-
-
-def _column(runs: pd.DataFrame, key: str) -> str:
-    return key if key in runs.columns else PARAM_PREFIX + key
-
-
-YEAR_PARAMETERS = ("council.population_year", "council.year")
-"""Where a model's parameters name the population table (engine, single-vote model)."""
-
-
-def _council(runs: pd.DataFrame) -> Any:
-    """The Council table the votes were decided with (newest when the runs do not say)."""
-    for column in YEAR_PARAMETERS:
-        if column in runs.columns and len(runs):
-            return load_council(int(runs[column].iloc[0]))
-    return None
-
-
-def draw_figures(result: MonteCarloResult, events: pd.DataFrame, folder: Path) -> list[Path]:
-    """Draw every figure the tables allow and save each as PNG and SVG in ``folder``."""
-    prefix = result.manifest["scenario"]
-    runs, votes = result.runs, result.votes
-    drawn = [("time_to_decision", plots.plot_time_to_decision(runs)),
-             ("adoption", plots.plot_adoption(runs))]
-    if len(votes):
-        drawn.append(("reject_share", plots.plot_reject_share(votes)))
-        try:
-            council = _council(runs)
-            drawn.append(("pivotal", plots.plot_pivotal(votes, council=council)))
-            if votes["rule"].nunique() > 1:
-                drawn.append(("blocking", plots.plot_pivotal(votes, council=council,
-                                                             kind="blocking")))
-        except InputError as exc:  # e.g. members that no shipped Council table has
-            click.echo(f"eusim: note: no pivotality figure: {exc}", err=True)
-    if len(events):
-        drawn.append(("timeline", plots.plot_timeline(events)))
-    keys = result.manifest.get("sweep_keys", [])
-    if keys:
-        by = _column(runs, keys[1]) if len(keys) > 1 else None
-        drawn.append(("sweep", plots.plot_sweep(runs, _column(runs, keys[0]), by=by)))
-    paths = []
-    for stem, ax in drawn:
-        paths += save_figure(ax, folder, f"{prefix}_{stem}")
-    return paths
-
-
-def _report(result: MonteCarloResult) -> str:
-    man = result.manifest
-    keys = man.get("sweep_keys", [])
-    points = len(man.get("points") or [])
-    pooled = f"   (pooled over {points} parameter sets)" if keys and points > 1 else ""
-    lines = [f"scenario: {man['scenario']}   root seed: {result.root_seed}{pooled}"]
-    if not man.get("complete", True):
-        lines.append(f"PARTIAL: {man['replications_done']} of "
-                     f"{man['replications_requested']} replications (continue with --resume)")
-    lines.append(format_summary(summarise(result.runs)))
-    if keys:
-        table = adoption_by(result.runs, [_column(result.runs, k) for k in keys])
-        lines.append("adoption by parameter set (95 % Wilson CI):")
-        lines.append(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
-    return "\n".join(lines)
-
-
 def _refuse_partial(out: Path, plan: Plan) -> None:
     """Never overwrite another run's partial results (a resumed run may extend its own)."""
-    if not (out / "manifest.json").exists():
+    check_target(out)
+    try:
+        man = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # no manifest, or a broken one: nothing to continue, the folder is replaced
+    if not isinstance(man, dict) or man.get("format") != FORMAT:
         return
-    man = read_manifest(out)
     same = man.get("root_seed") == plan.root_seed and man.get("source") == plan.source
-    if not man.get("complete", True) and not same:
+    if man.get("complete") is False and not same:
         raise InputError(f"{out} holds a partial run: continue it with --resume {out}")
 
 
-def _finish(result: MonteCarloResult, out: Path, plots_dir: Path | None) -> None:
-    """Write tables, summary and figures; report a partial run and exit 130."""
-    report = _report(result)
-    write_results(out, result, _timeline(result), report)
+def _finish(result: MonteCarloResult, plots_dir: Path | None) -> None:
+    """Draw the figures from the stored set and print its summary."""
     if plots_dir is not None:
-        draw_figures(result, read_events(out), plots_dir)
-    click.echo(report)
-    click.echo(f"results: {out}" + (f"   figures: {plots_dir}" if plots_dir else ""))
+        draw_figures(result, read_events(result.folder), plots_dir)
+    click.echo((result.folder / "summary.txt").read_text(encoding="utf-8").rstrip("\n"))
+    click.echo(f"results: {result.folder}" + (f"   figures: {plots_dir}" if plots_dir else ""))
 
 
 def _execute(start: Callable[..., MonteCarloResult], requested: int, initial: int,
@@ -167,21 +95,21 @@ def _execute(start: Callable[..., MonteCarloResult], requested: int, initial: in
             bar.update(n)
 
     try:
-        result = start(progress=advance, on_start=begin, **options)
+        try:
+            result = start(progress=advance, on_start=begin, out=out, extras=extras,
+                           **options)
+        finally:
+            if bar is not None:
+                bar.close()
+        _finish(result, plots_dir)
     except Interrupted as stop:
-        if bar is not None:
-            bar.close()
-        partial = stop.partial
-        write_results(out, partial, _timeline(partial), _report(partial))
-        man = partial.manifest
-        stopped = _Stopped(
+        man = stop.partial.manifest
+        raise _Stopped(
             f"interrupted: wrote {man['replications_done']} of "
             f"{man['replications_requested']} replications to {out} (partial, root seed "
-            f"{man['root_seed']}); continue with --resume {out}")
-        raise stopped from None
-    if bar is not None:
-        bar.close()
-    _finish(result, out, plots_dir)
+            f"{man['root_seed']}); continue with --resume {out}") from None
+    except ResourceError as exc:
+        raise click.ClickException(str(exc)) from None
     return result
 
 
@@ -194,7 +122,7 @@ def _resolve(scenario: str | None, resume_dir: Path | None, seed: int | None, ru
         if runs is None:
             raise InputError("missing --runs N")
         return None, load_model(scenario), runs
-    previous = read_results(resume_dir)
+    previous = MonteCarloResult.open(resume_dir)
     man = previous.manifest
     if scenario is not None and load_model(scenario).reference()[0] != man["source"]:
         raise InputError(f"{resume_dir} holds a run of {man['source']!r}, not {scenario!r}")
@@ -270,9 +198,12 @@ def sweep_job(scenario: str | None, params: Sequence[str], design: Path | None,
 
 def redraw(results_dir: Path, plots_dir: Path) -> None:
     """``eusim plot``: redraw the figures of a saved results folder."""
-    result = read_results(results_dir)
-    if result.runs.empty:
+    result = MonteCarloResult.open(results_dir)
+    if not result.manifest["replications_done"]:
         raise InputError(f"{results_dir} holds no replications yet: nothing to draw")
     writable_folder(plots_dir)
-    paths = draw_figures(result, read_events(results_dir), plots_dir)
+    try:
+        paths = draw_figures(result, read_events(results_dir), plots_dir)
+    except ResourceError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"{len(paths)} files in {plots_dir}")
