@@ -47,6 +47,9 @@ class ResourceError(OSError):
     status 1 (the input was fine).
     """
 
+    def __str__(self) -> str:
+        return str(self.args[-1])
+
 
 def sibling(folder: Path, kind: str, token: str = "") -> Path:
     """``.NAME.KIND[-TOKEN]`` beside ``folder``."""

@@ -181,7 +181,7 @@ class SetWriter:
             for name, table in (("runs", runs), ("votes", votes)):
                 if table.num_rows:
                     path = self.stage / "parts" / f"{name}-{point:06d}-{start:012d}.parquet"
-                    self._file = path.with_suffix(".tmp")
+                    self._file = path.with_name(path.name + ".tmp")
                     pq.write_table(table, self._file, compression="lz4")
                     self._file.rename(path)
         self.parts.append((point, start))
