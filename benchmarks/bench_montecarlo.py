@@ -121,19 +121,25 @@ def cli_speedup(scenario: str, runs: int, repeat: int, tmp: Path) -> None:
           f"byte-identical tables: {same}")
 
 
-def memory(scenario: str, counts: list[int], tmp: Path) -> None:
-    """Peak memory of a run of each count (one worker, no figures), then of eusim plot."""
+def memory(scenario: str, counts: list[int], workers: int, tmp: Path) -> None:
+    """Peak memory of a run of each count (no figures), then of eusim plot on its folder.
+
+    The peak is the largest of the main process and its workers (each worker holds one
+    batch at a time; what grows with the count is the main process, if anything).
+    """
     import pyarrow.dataset as ds
 
     for n in counts:
         out = tmp / f"mem-{n}"
         wall, rss, _ = eusim("run", scenario, "--runs", str(n), "--seed", str(SEED),
-                             "--out", str(out), "--no-plots", "--quiet")
+                             "--workers", str(workers), "--out", str(out), "--no-plots",
+                             "--quiet")
         p_wall, p_rss, _ = eusim("plot", str(out), "--plots", str(tmp / f"plots-{n}"))
         size = sum(f.stat().st_size for f in out.iterdir() if f.is_file()) / 2**20
         rows = len(pd.read_parquet(out / "runs.parquet", columns=["replicate"]))
         votes = ds.dataset(out / "votes.parquet").count_rows()
-        print(f"memory, {scenario} x {n:,}: run {wall:7.1f} s, peak RSS {rss:6.0f} MiB; "
+        print(f"memory, {scenario} x {n:,} ({workers} workers): run {wall:7.1f} s, peak RSS "
+              f"{rss:6.0f} MiB; "
               f"eusim plot {p_wall:5.1f} s, peak RSS {p_rss:6.0f} MiB (target < 2048); "
               f"folder {size:.0f} MiB; pandas reads {rows:,} runs, pyarrow "
               f"{votes:,} votes")
@@ -151,6 +157,7 @@ def main() -> None:
     ap.add_argument("--cli-runs", type=int, default=20000)
     ap.add_argument("--cli-repeat", type=int, default=2)
     ap.add_argument("--memory", default="100000", help="comma-separated replication counts")
+    ap.add_argument("--memory-workers", type=int, default=2)
     ap.add_argument("--only", default="cli,memory,library",
                     help="which parts: cli, memory, library (comma-separated)")
     args = ap.parse_args()
@@ -159,7 +166,8 @@ def main() -> None:
         if "cli" in parts:
             cli_speedup(args.cli_scenario, args.cli_runs, args.cli_repeat, Path(tmp))
         if "memory" in parts:
-            memory(args.cli_scenario, [int(n) for n in args.memory.split(",") if n], Path(tmp))
+            memory(args.cli_scenario, [int(n) for n in args.memory.split(",") if n],
+                   args.memory_workers, Path(tmp))
     if "library" not in parts:
         return
     n, k = args.runs, args.workers

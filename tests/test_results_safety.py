@@ -222,24 +222,24 @@ def test_a_full_disk_is_one_line_exit_1_and_keeps_the_old_set(tmp_path, capsys,
     """The writer fails with ENOSPC mid-run: one line naming the file, exit 1, old set kept."""
     import errno
 
-    import pyarrow.parquet as pq
+    import pyarrow as pa
 
     out = tmp_path / "r"
     before = _old_set(out)
     capsys.readouterr()
-    real, calls = pq.write_table, []
+    real, calls = pa.ipc.new_file, []
 
-    def full(table, where, **kw):
-        calls.append(where)
+    def full(sink, schema, **kw):
+        calls.append(sink)
         if len(calls) == 3:
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real(table, where, **kw)
+        return real(sink, schema, **kw)
 
-    monkeypatch.setattr(pq, "write_table", full)
+    monkeypatch.setattr(pa.ipc, "new_file", full)
     assert main(["run", "single_vote", "--runs", "200", "--seed", "2", "--batch-size", "20",
                  "--out", str(out), "--no-plots", "--quiet"]) == 1
     err = capsys.readouterr().err
-    assert _one_line(err) and "No space left on device" in err and ".parquet" in err
+    assert _one_line(err) and "No space left on device" in err and str(tmp_path) in err
     assert _hashes(out) == before and _leftovers(out) == []
 
 
@@ -314,3 +314,24 @@ def test_counts_are_bounded_up_front(tmp_path, capsys, args, monkeypatch):
     assert time.perf_counter() - start < 30  # refused, not attempted
     assert _one_line(capsys.readouterr().err)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_vanished_staging_folder_is_a_resource_error(tmp_path):
+    """The staging folder removed under a run: ResourceError naming the file; old set kept."""
+    from sim.montecarlo.folders import ResourceError
+    from sim.montecarlo.replicate import run_replications
+
+    out = tmp_path / "r"
+    before = _old_set(out)
+
+    def vanish(done):
+        if done == 2:
+            for path in tmp_path.glob(".r.eusim-new-*"):
+                shutil.rmtree(path)
+
+    with pytest.raises(ResourceError) as info:
+        run_replications("single_vote", 100, seed=3, out=out, batch_size=10, on_batch=vanish)
+    message = str(info.value)
+    assert message.startswith("cannot write ") and "\n" not in message
+    assert "No such file or directory" in message
+    assert _hashes(out) == before and _leftovers(out) == []

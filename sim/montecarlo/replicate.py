@@ -50,10 +50,12 @@ from sim.montecarlo.store import Extras, SetWriter
 from sim.montecarlo.tables import MonteCarloResult
 from sim.rng import fresh_root
 
-TARGET_BATCH_SECONDS = 0.2
-"""Aim for tasks at least this long, so scheduling costs stay small against the work."""
+TARGET_BATCH_SECONDS = 1.0
+"""Aim for tasks at least this long, so that scheduling and writing each batch cost little
+against the work."""
 PILOT_REPLICATIONS = 4
-"""Replications timed in this process to size the batches (their results are kept)."""
+"""Replications run in this process to size the batches (their results are kept); the
+first warms the caches and is not timed."""
 
 
 class Interrupted(KeyboardInterrupt):
@@ -93,7 +95,11 @@ def _batch_size(collector: Collector, models: Sequence[Model], workers: int) -> 
 
     The pilot's replications are kept like any batch; at least two tasks per worker remain.
     """
-    pilot = make_tasks(collector.plan, collector.done, PILOT_REPLICATIONS, models)[:1]
+    warm = make_tasks(collector.plan, collector.done, 1, models)[:1]
+    if not warm:
+        return 1
+    collector.keep(run_batch(warm[0]))
+    pilot = make_tasks(collector.plan, collector.done, PILOT_REPLICATIONS - 1, models)[:1]
     if not pilot:
         return 1
     started = time.perf_counter()

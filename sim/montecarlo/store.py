@@ -1,8 +1,8 @@
 """Writing a result set: a part file per completed batch, canonical tables at the end.
 
 :class:`SetWriter` holds the folder's one-writer lock and a staging folder beside it
-(:mod:`sim.montecarlo.folders`). Each completed batch is written at once as Parquet part
-files (``parts/runs-POINT-START.parquet`` and ``parts/votes-...``), so memory stays bounded
+(:mod:`sim.montecarlo.folders`). Each completed batch is written at once as Arrow part
+files (``parts/runs-POINT-START.arrow`` and ``parts/votes-...``), so memory stays bounded
 whatever the number of replications. :meth:`SetWriter.commit` then builds the canonical
 tables of :mod:`sim.montecarlo.tables` one row group (:data:`~sim.montecarlo.tables.CHUNK`
 replications) at a time from the parts and, on a resumed run, from the previous set's row
@@ -40,7 +40,9 @@ from sim.montecarlo.tables import (
     CHUNK,
     CHUNKS_KEY,
     IDENTITY_KEY,
+    PARAM_PREFIX,
     RUN_KEYS,
+    SEED_COLUMNS,
     VOTE_KEYS,
     MonteCarloResult,
     check_table,
@@ -56,6 +58,8 @@ EMPTY = {"runs": pa.schema([("point", pa.int64()), ("root_seed", pa.int64()),
          "votes": pa.schema([(k, pa.int64()) for k in VOTE_KEYS])}
 """The columns of a table with no rows yet."""
 KEYS = {"runs": RUN_KEYS, "votes": VOTE_KEYS}
+PART_OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")
+"""Part files are Arrow IPC (cheap to write and read back), compressed with LZ4."""
 
 
 @dataclass(frozen=True)
@@ -70,8 +74,15 @@ class _Source:
 
     def load(self) -> pa.Table:
         if self.row_group is None:
-            return pq.read_table(self.path)
+            with pa.ipc.open_file(self.path) as part:
+                return part.read_all()
         return pq.ParquetFile(self.path).read_row_group(self.row_group)
+
+    def schema(self) -> pa.Schema:
+        if self.row_group is None:
+            with pa.ipc.open_file(self.path) as part:
+                return part.schema
+        return pq.read_schema(self.path)
 
 
 def unify(types: Iterable[pa.DataType]) -> pa.DataType:
@@ -101,21 +112,37 @@ def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
     return pa.Table.from_arrays(cols, schema=schema)
 
 
+def _with_columns(table: pa.Table, extra: Mapping[str, pa.Array]) -> pa.Table:
+    """``table`` with ``extra`` columns (values per point) after the seed columns."""
+    at = len([c for c in SEED_COLUMNS if c in table.column_names])
+    for i, (col, values) in enumerate(extra.items()):
+        table = table.add_column(at + i, col, values.take(table["point"]))
+    return table
+
+
 def write_table(folder: Path, name: str, sources: list[_Source],
-                metadata: Mapping[bytes, bytes], on_file: Callable[[Path], None]) -> None:
-    """Write ``name``.parquet and ``name``.csv from ``sources``, one row group per chunk."""
+                metadata: Mapping[bytes, bytes], on_file: Callable[[Path], None],
+                csv_extra: Mapping[str, pa.Array] | None = None) -> None:
+    """Write ``name``.parquet and ``name``.csv from ``sources``, one row group per chunk.
+
+    ``csv_extra`` adds columns to the CSV copy only: values per point (the swept
+    parameters, so that a spreadsheet can group by them).
+    """
     sources = sorted(sources, key=lambda s: (s.point, s.start))
     schemas: dict[Path, pa.Schema] = {}
     for src in sources:
         if src.path not in schemas:
-            schemas[src.path] = pq.read_schema(src.path)
+            schemas[src.path] = src.schema()
     schema = unified_schema(schemas.values(), EMPTY[name])
     groups = sorted({(s.point, s.chunk) for s in sources})
     meta = {**metadata, CHUNKS_KEY: json.dumps(groups).encode()}
     on_file(folder / f"{name}.parquet")
+    extra = {(PARAM_PREFIX + k if k in schema.names else k): v
+             for k, v in (csv_extra or {}).items()}
+    csv_schema = _with_columns(schema.empty_table(), extra).schema
     with pq.ParquetWriter(folder / f"{name}.parquet", schema.with_metadata(meta),
                           compression="zstd") as parquet, \
-            pacsv.CSVWriter(folder / f"{name}.csv", schema,
+            pacsv.CSVWriter(folder / f"{name}.csv", csv_schema,
                             write_options=pacsv.WriteOptions(quoting_style="needed")) as csv:
         for group in groups:
             parts = [conform(s.load(), schema) for s in sources
@@ -123,7 +150,7 @@ def write_table(folder: Path, name: str, sources: list[_Source],
             table = pa.concat_tables(parts).sort_by([(k, "ascending") for k in KEYS[name]])
             table = table.combine_chunks()
             parquet.write_table(table, row_group_size=max(1, table.num_rows))
-            csv.write_table(table)
+            csv.write_table(_with_columns(table, extra))
 
 
 class SetWriter:
@@ -180,9 +207,11 @@ class SetWriter:
         with resource_errors(lambda: self._file):
             for name, table in (("runs", runs), ("votes", votes)):
                 if table.num_rows:
-                    path = self.stage / "parts" / f"{name}-{point:06d}-{start:012d}.parquet"
+                    path = self.stage / "parts" / f"{name}-{point:06d}-{start:012d}.arrow"
                     self._file = path.with_name(path.name + ".tmp")
-                    pq.write_table(table, self._file, compression="lz4")
+                    with pa.OSFile(str(self._file), "wb") as sink, \
+                            pa.ipc.new_file(sink, table.schema, options=PART_OPTIONS) as part:
+                        part.write_table(table)
                     self._file.rename(path)
         self.parts.append((point, start))
         self.done[point] = merged([*self.done.get(point, []), (start, stop)])
@@ -190,7 +219,7 @@ class SetWriter:
     def _sources(self, name: str) -> list[_Source]:
         out = []
         for point, start in self.parts:
-            path = self.stage / "parts" / f"{name}-{point:06d}-{start:012d}.parquet"
+            path = self.stage / "parts" / f"{name}-{point:06d}-{start:012d}.arrow"
             if path.exists():
                 out.append(_Source(point, start // CHUNK, start, path))
         if self.previous is not None:
@@ -212,8 +241,10 @@ class SetWriter:
             pq.write_table(params.replace_schema_metadata(meta), self._file,
                            compression="zstd")
             params.to_pandas().to_csv(self.stage / "parameters.csv", index=False)
-            for name in ("runs", "votes"):
-                write_table(self.stage, name, self._sources(name), meta, self._note)
+            swept = {k: params[k].combine_chunks() for k in self.plan["sweep_keys"]
+                     if k in params.column_names}
+            write_table(self.stage, "runs", self._sources("runs"), meta, self._note, swept)
+            write_table(self.stage, "votes", self._sources("votes"), meta, self._note)
             shutil.rmtree(self.stage / "parts")
             texts = dict(extras(MonteCarloResult(self.stage, manifest))) if extras else {}
             for file, text in texts.items():
