@@ -21,7 +21,10 @@ and the command line (:mod:`sim.cli`).
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+
+TYPE_CHECKING = False  # typing is not imported at run time: start-up stays short
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.1.0"
 
@@ -32,7 +35,7 @@ _API = {
     "tally": "sim.council.tally",
     "Scenario": "sim.scenario.spec",
     "load_scenario": "sim.scenario.load",
-    "simulate": "sim.procedures.accession.run",
+    "simulate": "sim.engine.run",
     "replicate": ("sim.montecarlo.replicate", "run_replications"),
     "compare_rules": "sim.montecarlo.replicate",
     "run_sweep": "sim.montecarlo.replicate",

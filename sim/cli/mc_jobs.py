@@ -21,6 +21,7 @@ from typing import Any
 import click
 
 from sim.cli.mc_outputs import draw_figures, extras
+from sim.cli.mc_outputs import timeline as _timeline  # noqa: F401  (used by tests)
 from sim.cli.output import read_events, writable_folder
 from sim.errors import InputError
 from sim.montecarlo.batches import Plan
@@ -168,6 +169,8 @@ def _points(params: Sequence[str], design: Path | None) -> list[dict[str, Any]]:
             text = design.read_text(encoding="utf-8")
         except OSError as exc:
             raise InputError(f"cannot read design file {str(design)!r}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise InputError(f"design file {str(design)!r} is not UTF-8 text") from None
         return parse_design(text, label=design.name)
     if not params:
         raise InputError("a sweep needs --param PATH=V1,V2,... or --design FILE.csv")

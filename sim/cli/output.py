@@ -12,16 +12,21 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
 from sim.errors import InputError
 from sim.montecarlo.folders import resource_errors
+from sim.montecarlo.manifest import read_manifest as _read_manifest
+
+if TYPE_CHECKING:  # matplotlib loads only when a figure is saved
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from sim.montecarlo.tables import MonteCarloResult
 
 FIGURE_FORMATS = ("png", "svg")
-EVENT_COLUMNS = ["day", "date", "actor", "event", "details"]
 
 
 def _atomic(path: Path, write: Callable[[Path], object]) -> None:
@@ -49,23 +54,39 @@ def writable_folder(folder: Path) -> None:
         raise InputError(f"cannot write in {str(probe)!r}")
 
 
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """The validated manifest of a results folder (InputError when missing or wrong)."""
+    return _read_manifest(folder)
+
+
+def read_results(folder: Path) -> MonteCarloResult:
+    """The result set saved in ``folder``, every table checked against its manifest."""
+    from sim.montecarlo.tables import MonteCarloResult
+
+    return MonteCarloResult.open(folder)
+
+
 def read_events(folder: Path) -> pd.DataFrame:
-    """The saved timeline of one run (empty when absent; a malformed file is an InputError)."""
+    """The saved timeline of one run (empty when absent)."""
     path = folder / "events.csv"
+    columns = ["day", "date", "actor", "event", "details"]
     if not path.exists():
-        return pd.DataFrame(columns=EVENT_COLUMNS)
+        return pd.DataFrame(columns=columns)
     try:
         events = pd.read_csv(path, keep_default_na=False)
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path}: {' '.join(str(exc).split())}") from None
-    missing = [c for c in ("day", "actor", "event") if c not in events.columns]
+    except (OSError, ValueError) as exc:  # also not UTF-8, or not CSV at all
+        raise InputError(f"cannot read {path}: {' '.join(str(exc).split())[:200]}") from None
+    missing = [c for c in columns if c not in events.columns]
     if missing or (len(events) and not pd.api.types.is_numeric_dtype(events["day"])):
-        raise InputError(f"{path} is not a timeline (columns day, actor, event)")
+        raise InputError(f"{path} is not an events table (needs numeric day and "
+                         f"{', '.join(columns[1:])})")
     return events
 
 
 def save_figure(ax: Axes, folder: Path, stem: str) -> list[Path]:
     """Save ``ax``'s figure as ``stem.png`` and ``stem.svg`` in ``folder``."""
+    from matplotlib.figure import Figure
+
     with resource_errors(lambda: folder):
         folder.mkdir(parents=True, exist_ok=True)
     fig = ax.get_figure(root=True)
@@ -73,6 +94,8 @@ def save_figure(ax: Axes, folder: Path, stem: str) -> list[Path]:
     paths = []
     for fmt in FIGURE_FORMATS:
         path = folder / f"{stem}.{fmt}"
+        if path.resolve().parent != folder.resolve():  # a name is never a path
+            raise InputError(f"figure name {stem!r} would leave the folder {str(folder)!r}")
         _atomic(path, _figure_writer(fig, fmt))
         paths.append(path)
     return paths

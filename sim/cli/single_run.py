@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from sim.cli import app
+from sim.cli.app import app
 from sim.cli.montecarlo import execution_options, run_montecarlo
 from sim.errors import InputError
 
@@ -27,13 +27,16 @@ def _jsonable(value: object) -> object:
 
 
 def print_outcome(scenario: str, seed: int, rule: str | None, as_json: bool) -> None:
-    """Run ``scenario`` once from ``seed`` and print its outcome row."""
+    """Run ``scenario`` once from ``seed`` and print its outcome row (as JSON: with the
+    run's vote records as a ``votes`` list)."""
     from sim.montecarlo.models import load_model
 
-    outcome = load_model(scenario).simulate(seed, rule=rule).outcome
+    result = load_model(scenario).simulate(seed, rule=rule)
+    outcome = result.outcome
     if as_json:
-        click.echo(json.dumps({k: _jsonable(v) for k, v in outcome.items()}, indent=2,
-                              ensure_ascii=False))
+        data: dict[str, object] = {k: _jsonable(v) for k, v in outcome.items()}
+        data["votes"] = [{k: _jsonable(v) for k, v in row.items()} for row in result.votes]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     width = max(map(len, outcome))
     for key, value in outcome.items():

@@ -1,9 +1,15 @@
 """The manifest of a result set: what was asked, what is done, and the set's identity.
 
-``manifest.json`` is validated by a pydantic model on every read, so a hand-edited or
-foreign manifest is refused in one line instead of failing later. The results format has a
-version (:data:`FORMAT`); a folder written by an earlier eusim (format 1, one wide table
-per file) is refused with a one-line note to run again.
+A manifest says how its tables were made (:meth:`sim.montecarlo.batches.Plan.manifest`).
+Reading one back — to plot, to resume — trusts every entry, so each is checked first by
+:class:`Manifest`: the kinds are strict (a seed of ``"x"``, ``null``, ``-1`` or ``2**80``,
+``runs: "abc"`` or ``points: "x"`` are refused, not coerced), counts are bounded (no
+manifest can ask for 10**15 replications), the scenario's name is a simple name (figures
+named after it stay in their folder), and the counts agree with each other. Entries not
+named here are kept as they are, so that newer writers may add some.
+
+The results format has a version (:data:`FORMAT`); a folder written by an earlier eusim
+(format 1, one wide table per file) is refused with a one-line note to run again.
 
 The *identity* of a set (:func:`set_identity`) is a digest of everything that fixes its
 contents: scenario, root seed, rule, counts, parameter sets and their parameters, and the
@@ -17,7 +23,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -28,47 +34,87 @@ from pydantic import (
     StrictInt,
     StrictStr,
     ValidationError,
+    model_validator,
 )
 
 from sim.errors import InputError
+from sim.spec import SimpleName, format_errors
 
 FORMAT = "eusim-montecarlo/2"
-"""The results format written by this version."""
+"""The results format written (and read) by this version."""
 FORMAT_PREFIX = "eusim-montecarlo/"
 MANIFEST = "manifest.json"
-MAX_REPLICATIONS = 10**8
+MAX_SEED = (1 << 63) - 1
+"""Root seeds lie in [0, 2**63) (:func:`sim.montecarlo.replicate.choose_root`)."""
+MAX_RUNS = 10**8
+"""Most replications per parameter set a manifest may ask for."""
+MAX_POINTS = 10**5
+"""Most parameter sets in one manifest."""
+MAX_REPLICATIONS = MAX_RUNS
 """Most replications one set may hold (all parameter sets together): ~100 GB of tables."""
-MAX_POINTS = 100_000
-"""Most parameter sets in one sweep."""
-
-Value = StrictBool | StrictInt | StrictFloat | StrictStr
 Ranges = dict[int, list[tuple[int, int]]]
 """Replications present, per point: sorted, disjoint half-open ``(start, stop)`` ranges."""
 
+Value = StrictBool | StrictInt | StrictFloat | StrictStr
+"""A parameter value: a scalar of JSON (never a list, an object or null)."""
+Count = Annotated[StrictInt, Field(ge=0, le=MAX_RUNS * MAX_POINTS)]
+
 
 class Manifest(BaseModel):
-    """``manifest.json``: every field is checked when a folder is read."""
+    """A validated manifest; extra entries are kept (see the module docstring)."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(frozen=True, extra="allow", allow_inf_nan=False)
 
-    format: StrictStr = Field(description="results format, e.g. eusim-montecarlo/2")
-    complete: StrictBool = Field(description="whether every requested replication is present")
-    scenario: StrictStr = Field(description="scenario name (it keys the seeds)")
-    source: StrictStr = Field(description="where the model is loaded from")
-    changes: dict[str, Value] = Field(description="changes applied to the model")
-    rule: StrictStr | None = Field(description="decision rule for every vote, or None")
-    root_seed: StrictInt = Field(ge=0, lt=2**63, description="root seed of every replication")
-    runs: StrictInt = Field(ge=1, le=MAX_REPLICATIONS, description="replications per point")
-    points: list[dict[str, Value]] = Field(min_length=1, max_length=MAX_POINTS,
-                                           description="changes per parameter set")
-    sweep_keys: list[StrictStr] = Field(description="parameter paths that vary")
-    replications_done: StrictInt = Field(ge=0, le=MAX_REPLICATIONS,
-                                         description="replications in the tables")
-    replications_requested: StrictInt = Field(ge=1, le=MAX_REPLICATIONS,
-                                              description="runs x parameter sets")
-    parameters_digest: StrictStr = Field(description="SHA-256 of every point's parameters")
-    set_id: StrictStr = Field(description="identity carried by every table of the set")
-    files: list[StrictStr] = Field(description="the files of the set")
+    format: Literal["eusim-montecarlo/2"]
+    complete: StrictBool
+    scenario: SimpleName
+    source: Annotated[StrictStr, Field(min_length=1)]
+    changes: dict[str, Value]
+    rule: StrictStr | None = None
+    root_seed: Annotated[StrictInt, Field(ge=0, le=MAX_SEED)]
+    runs: Annotated[StrictInt, Field(ge=1, le=MAX_RUNS)]
+    points: Annotated[list[dict[str, Value]], Field(min_length=1, max_length=MAX_POINTS)]
+    sweep_keys: list[StrictStr] = []
+    replications_done: Count = 0
+    replications_requested: Count = 0
+    parameters_digest: StrictStr
+    set_id: Annotated[StrictStr, Field(min_length=1)]
+    files: list[StrictStr] = []
+
+    @model_validator(mode="after")
+    def _counts_agree(self) -> Manifest:
+        requested = self.runs * len(self.points)
+        if self.replications_requested != requested:
+            raise ValueError(f"replications_requested is {self.replications_requested}, but "
+                             f"runs × points is {requested}")
+        if self.replications_done > requested:
+            raise ValueError(f"replications_done ({self.replications_done}) exceeds the "
+                             f"{requested} requested")
+        if self.complete and self.replications_done != requested:
+            raise ValueError(f"complete, but {self.replications_done} of {requested} "
+                             "replications done")
+        return self
+
+
+def validate_manifest(data: Any, source: str) -> dict[str, Any]:
+    """``data`` (parsed JSON) checked as a :class:`Manifest`, returned as plain data.
+
+    Anything wrong raises :class:`InputError`: one line naming ``source`` and every problem.
+    """
+    if not isinstance(data, Mapping):
+        raise InputError(f"{source} is not an eusim Monte Carlo manifest")
+    if str(data.get("format", "")).startswith(FORMAT_PREFIX) and data["format"] != FORMAT:
+        raise InputError(f"{source} holds results of format {str(data['format'])[:40]!r}, "
+                         f"written by another eusim version (this one reads {FORMAT!r}): "
+                         "run the command again to make them anew")
+    if data.get("format") != FORMAT:
+        raise InputError(f"{source} is not an eusim Monte Carlo manifest (format "
+                         f"{str(data.get('format'))[:40]!r}, expected {FORMAT!r})")
+    try:
+        manifest = Manifest.model_validate(dict(data))
+    except ValidationError as exc:
+        raise InputError(format_errors(exc, source)) from None
+    return manifest.model_dump()
 
 
 def parameters_digest(params: Mapping[int, Mapping[str, Any]]) -> str:
@@ -110,21 +156,6 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(f"{str(folder)!r} is not a results folder (no {MANIFEST})") from None
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise InputError(f"cannot read {path}: {' '.join(str(exc).split())}") from None
-    if not isinstance(raw, dict) or not str(raw.get("format", "")).startswith(FORMAT_PREFIX):
-        raise InputError(f"{path} is not an eusim Monte Carlo manifest")
-    if raw["format"] != FORMAT:
-        raise InputError(f"{folder} holds results of format {raw['format']!r}, written by "
-                         f"another eusim version (this one reads {FORMAT!r}): run the "
-                         "command again to make them anew")
-    try:
-        manifest = Manifest.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise InputError(f"{path} is not a valid manifest: {where}: {err['msg']}") from None
-    if manifest.replications_requested != manifest.runs * len(manifest.points) or \
-            manifest.replications_done > manifest.replications_requested:
-        raise InputError(f"{path} is not a valid manifest: its counts disagree")
-    return manifest.model_dump()
+    return validate_manifest(raw, str(path))

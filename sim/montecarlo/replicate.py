@@ -44,7 +44,7 @@ from sim.montecarlo.batches import (
     split_point,
 )
 from sim.montecarlo.manifest import MAX_POINTS, MAX_REPLICATIONS, parameters_digest
-from sim.montecarlo.models import Model, load_model
+from sim.montecarlo.models import Model, as_model, load_model
 from sim.montecarlo.models.base import Scalar
 from sim.montecarlo.store import Extras, SetWriter
 from sim.montecarlo.tables import MonteCarloResult
@@ -141,8 +141,8 @@ def _execute(plan: Plan, model: Model, previous: MonteCarloResult | None, *, wor
         return writer.commit(True, extras)
 
 
-def _model(model: Model | str) -> Model:
-    return load_model(model) if isinstance(model, str) else model
+def _model(model: Any) -> Model:
+    return as_model(model)
 
 
 def choose_root(seed: int | None) -> int:

@@ -215,6 +215,17 @@ class MonteCarloResult:
         """One row per parameter set: ``point`` and every parameter."""
         return self.table("parameters")
 
+    def lean(self, parameters: Sequence[str] = ()) -> MonteCarloResult:
+        """This set with lean tables: the stored runs with only the ``parameters`` named
+        (those present), and the votes with ``vote_<CODE>`` columns as categories."""
+        lean = MonteCarloResult(self.folder, self.manifest, self._keep)
+        lean.__dict__["parameters"] = self.parameters
+        lean.__dict__["runs"] = with_parameters(self.table("runs"), self.parameters,
+                                                parameters)
+        members = [c for c in self.columns("votes") if c.startswith("vote_")]
+        lean.__dict__["votes"] = self.table("votes", dictionary=members)
+        return lean
+
     def columns(self, name: str) -> list[str]:
         """The column names of a stored table (read from its footer)."""
         return list(check_table(self.folder, name, self.manifest).schema_arrow.names)
