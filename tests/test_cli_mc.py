@@ -149,15 +149,18 @@ def test_errors_are_one_line_without_quiet_too(tmp_path, capsys):
     assert err.count("\n") == 1 and err.startswith("eusim: error: cannot make folder")
 
 
-def test_plot_refuses_a_folder_without_replications(tmp_path):
+def test_plot_refuses_a_folder_without_replications(tmp_path, monkeypatch):
     """A partial folder interrupted before any batch has nothing to draw: exit 2."""
-    import pandas as pd
+    import sim.montecarlo.replicate as replicate
 
+    def interrupted(task):  # Ctrl-C during the first batch
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(replicate, "run_batch", interrupted)
     assert main(["run", "single_vote", "--runs", "2", "--seed", "5", "--out", "empty",
-                 "--no-plots", "--quiet"]) == 0
-    for name in ("runs", "votes"):  # as Ctrl-C during the first batch leaves it
-        table = pd.read_parquet(tmp_path / "empty" / f"{name}.parquet")
-        table.iloc[:0].to_parquet(tmp_path / "empty" / f"{name}.parquet", index=False)
+                 "--no-plots", "--quiet"]) == 130
+    manifest = json.loads((tmp_path / "empty" / "manifest.json").read_text())
+    assert manifest["replications_done"] == 0 and manifest["complete"] is False
     assert main(["plot", "empty", "--plots", "figs"]) == 2
     assert not (tmp_path / "figs").exists()
 

@@ -9,7 +9,7 @@ import pytest
 
 from sim.cli.montecarlo import run_montecarlo
 
-FILES = ("runs.parquet", "runs.csv", "votes.parquet", "votes.csv")
+FILES = ("runs.parquet", "runs.csv", "votes.parquet", "votes.csv", "parameters.parquet")
 CASES = {"single_vote": 400, "serbia_2022": 60}
 """Model and replications: small sizes of the acceptance run."""
 
@@ -48,3 +48,47 @@ def test_dask_against_a_local_scheduler_writes_the_same_files(serial, tmp_path):
         got = _run(tmp_path / "dask", model, backend="dask",
                    scheduler=cluster.scheduler_address, batch_size=11)
     assert got == expected
+
+
+@pytest.mark.dask
+def test_an_existing_cluster_from_the_dask_command_line(serial, tmp_path):
+    """`dask scheduler` and `dask worker` processes on 127.0.0.1, then
+    `eusim run --backend dask --scheduler tcp://...`: byte-identical tables."""
+    import json
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    model, expected = serial
+    dask = Path(sys.executable).with_name("dask")
+    if not dask.exists():
+        pytest.fail("the dask command is part of the [dask] extra")
+    info = tmp_path / "scheduler.json"
+    common = {"cwd": tmp_path, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    scheduler = subprocess.Popen([str(dask), "scheduler", "--host", "127.0.0.1", "--port", "0",
+                                  "--no-dashboard", "--scheduler-file", str(info)], **common)
+    workers = None
+    try:
+        for _ in range(600):
+            if info.exists() and info.stat().st_size:
+                break
+            time.sleep(0.1)
+        address = json.loads(info.read_text())["address"]
+        assert address.startswith("tcp://127.0.0.1:")
+        workers = subprocess.Popen([str(dask), "worker", address, "--nworkers", "2",
+                                    "--nthreads", "1", "--host", "127.0.0.1",
+                                    "--no-dashboard"], **common)
+        eusim = Path(sys.executable).with_name("eusim")
+        proc = subprocess.run([str(eusim), "run", model, "--runs", str(CASES[model]),
+                               "--seed", "7", "--backend", "dask", "--scheduler", address,
+                               "--batch-size", "13", "--out", str(tmp_path / "cluster"),
+                               "--no-plots", "--quiet"], capture_output=True, text=True,
+                              timeout=600)
+        assert proc.returncode == 0, proc.stderr
+        assert _hashes(tmp_path / "cluster") == expected
+    finally:
+        for proc in (workers, scheduler):
+            if proc is not None:
+                proc.terminate()
+                proc.wait(timeout=60)

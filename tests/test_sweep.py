@@ -8,6 +8,7 @@ import pytest
 from sim.cli import main
 from sim.errors import InputError
 from sim.montecarlo.sweep import grid, parse_design, parse_param, parse_value
+from sim.montecarlo.tables import read_runs
 
 
 def test_values_parse_to_the_most_specific_scalar():
@@ -50,7 +51,7 @@ def test_one_parameter_sweep_writes_the_table_and_the_sweep_plot(tmp_path, capsy
                  "--runs", "40", "--seed", "4", "--out", str(out), "--plots", str(figs),
                  "--quiet", "--batch-size", "40"])
     assert code == 0
-    runs = pd.read_parquet(out / "runs.parquet")
+    runs = read_runs(out)  # the runs with their parameters joined
     assert len(runs) == 120
     assert sorted(runs["behaviour.reject"].unique()) == [0.2, 0.5, 0.8]
     assert runs.groupby("behaviour.reject")["adopted"].mean().is_monotonic_decreasing
@@ -67,7 +68,7 @@ def test_sweep_from_a_design_file(tmp_path):
     out = tmp_path / "out"
     assert main(["sweep", "single_vote", "--design", str(design), "--runs", "20", "--seed",
                  "1", "--out", str(out), "--no-plots", "--quiet"]) == 0
-    runs = pd.read_csv(out / "runs.csv")
+    runs = pd.read_csv(out / "runs.csv")  # the CSV copy carries the swept parameters
     assert sorted(runs["behaviour.abstain"].unique()) == [0.0, 0.3]
     # abstentions count against a QMV: more abstention, fewer adoptions
     p = runs.groupby("behaviour.abstain")["adopted"].mean()

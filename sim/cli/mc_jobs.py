@@ -1,33 +1,33 @@
 """The work behind ``eusim run --runs``, ``sweep`` and ``plot`` (imported when they run).
 
 Everything the user typed is checked before any work starts, and nothing is written on
-bad input. On Ctrl-C the completed batches are written, marked partial in
-``manifest.json``, and ``--resume DIR`` continues them. Heavy imports (pandas, scipy) live
-here so that ``eusim --help`` and the other commands stay quick; matplotlib loads only when
-figures are drawn.
+bad input. The result set is written batch by batch and swapped into ``--out`` as a whole
+(:mod:`sim.montecarlo.store`); on Ctrl-C the completed batches become a set marked partial
+in ``manifest.json``, and ``--resume DIR`` continues it. The summary and the figures are
+computed from the stored tables, reading only the columns they need. A file-system
+failure is one line and exit status 1, with the previous set intact. Heavy imports
+(pandas, scipy, matplotlib) live here so that ``eusim --help`` and the other commands
+stay quick.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
-import pandas as pd
 
-from sim.cli.output import (
-    read_events,
-    read_manifest,
-    read_results,
-    save_figure,
-    writable_folder,
-    write_results,
-)
+from sim.cli.mc_outputs import draw_figures, extras
+from sim.cli.mc_outputs import timeline as _timeline  # noqa: F401  (used by tests)
+from sim.cli.output import read_events, writable_folder
 from sim.errors import InputError
 from sim.montecarlo.batches import Plan
-from sim.montecarlo.models import Model, load_model, rebuild
+from sim.montecarlo.folders import ResourceError, check_target
+from sim.montecarlo.manifest import FORMAT, MANIFEST
+from sim.montecarlo.models import Model, load_model
 from sim.montecarlo.replicate import (
     Interrupted,
     choose_root,
@@ -35,11 +35,10 @@ from sim.montecarlo.replicate import (
     run_replications,
     run_sweep,
 )
-from sim.montecarlo.stats import adoption_by
-from sim.montecarlo.summary import format_summary, interval, percent
 from sim.montecarlo.sweep import grid, parse_design
-from sim.montecarlo.tables import PARAM_PREFIX, MonteCarloResult, events_table
-from sim.rng import replication_seed
+from sim.montecarlo.tables import (
+    MonteCarloResult,
+)
 
 INTERRUPTED_EXIT = 130
 
@@ -58,71 +57,26 @@ def _progress(total: int, initial: int, quiet: bool) -> Any:
                 disable=quiet or not sys.stderr.isatty(), file=sys.stderr)
 
 
-def _timeline(result: MonteCarloResult) -> pd.DataFrame:
-    """Events of replicate 0 at the first parameter set, re-run here from its seed."""
-    man = result.manifest
-    point = dict(man["points"][0]) if man["points"] else {}
-    rule = point.pop("rule", man.get("rule"))
-    model = rebuild(man["source"], man["changes"]).with_changes(point)
-    run = model.simulate(replication_seed(int(man["root_seed"]), man["scenario"], 0),
-                         rule=None if rule is None else str(rule))
-    return events_table(run.events)
-
-
-def _column(runs: pd.DataFrame, key: str) -> str:
-    return key if key in runs.columns else PARAM_PREFIX + key
-
-
-def draw_figures(result: MonteCarloResult, events: pd.DataFrame, folder: Path) -> list[Path]:
-    """Draw every figure of :data:`sim.report.figures.FIGURES` that applies and save each
-    as PNG and SVG in ``folder``."""
-    from sim.report.figures import draw_all  # matplotlib loads only when figures are drawn
-
-    prefix = result.manifest["scenario"]
-    paths = []
-    for spec, ax in draw_all(result, events,
-                             note=lambda text: click.echo(f"eusim: note: {text}", err=True)):
-        paths += save_figure(ax, folder, f"{prefix}_{spec.stem}")
-    return paths
-
-
-def _report(result: MonteCarloResult) -> str:
-    man = result.manifest
-    keys = man.get("sweep_keys", [])
-    lines = [f"scenario: {man['scenario']}   root seed: {result.root_seed}"]
-    if not man.get("complete", True):
-        lines.append(f"PARTIAL: {man['replications_done']} of "
-                     f"{man['replications_requested']} replications (continue with --resume)")
-    lines.append(format_summary(result))
-    if any(k != "rule" for k in keys):  # the blocks above, side by side
-        table = adoption_by(result.runs, [_column(result.runs, k) for k in keys])
-        table["p"] = [percent(k, n) for k, n in zip(table["adopted"], table["runs"],
-                                                     strict=True)]
-        table["ci"] = [interval(lo, hi) for lo, hi in zip(table.pop("ci_low"),
-                                                          table.pop("ci_high"), strict=True)]
-        lines.append("adoption by parameter set (95 % Wilson CI):")
-        lines.append(table.to_string(index=False))
-    return "\n".join(lines)
-
-
 def _refuse_partial(out: Path, plan: Plan) -> None:
     """Never overwrite another run's partial results (a resumed run may extend its own)."""
-    if not (out / "manifest.json").exists():
+    check_target(out)
+    try:
+        man = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # no manifest, or a broken one: nothing to continue, the folder is replaced
+    if not isinstance(man, dict) or man.get("format") != FORMAT:
         return
-    man = read_manifest(out)
     same = man.get("root_seed") == plan.root_seed and man.get("source") == plan.source
-    if not man.get("complete", True) and not same:
+    if man.get("complete") is False and not same:
         raise InputError(f"{out} holds a partial run: continue it with --resume {out}")
 
 
-def _finish(result: MonteCarloResult, out: Path, plots_dir: Path | None) -> None:
-    """Write tables, summary and figures; report a partial run and exit 130."""
-    report = _report(result)
-    write_results(out, result, _timeline(result), report)
+def _finish(result: MonteCarloResult, plots_dir: Path | None) -> None:
+    """Draw the figures from the stored set and print its summary."""
     if plots_dir is not None:
-        draw_figures(result, read_events(out), plots_dir)
-    click.echo(report)
-    click.echo(f"results: {out}" + (f"   figures: {plots_dir}" if plots_dir else ""))
+        draw_figures(result, read_events(result.folder), plots_dir)
+    click.echo((result.folder / "summary.txt").read_text(encoding="utf-8").rstrip("\n"))
+    click.echo(f"results: {result.folder}" + (f"   figures: {plots_dir}" if plots_dir else ""))
 
 
 def _execute(start: Callable[..., MonteCarloResult], requested: int, initial: int,
@@ -142,21 +96,21 @@ def _execute(start: Callable[..., MonteCarloResult], requested: int, initial: in
             bar.update(n)
 
     try:
-        result = start(progress=advance, on_start=begin, **options)
+        try:
+            result = start(progress=advance, on_start=begin, out=out, extras=extras,
+                           **options)
+        finally:
+            if bar is not None:
+                bar.close()
+        _finish(result, plots_dir)
     except Interrupted as stop:
-        if bar is not None:
-            bar.close()
-        partial = stop.partial
-        write_results(out, partial, _timeline(partial), _report(partial))
-        man = partial.manifest
-        stopped = _Stopped(
+        man = stop.partial.manifest
+        raise _Stopped(
             f"interrupted: wrote {man['replications_done']} of "
             f"{man['replications_requested']} replications to {out} (partial, root seed "
-            f"{man['root_seed']}); continue with --resume {out}")
-        raise stopped from None
-    if bar is not None:
-        bar.close()
-    _finish(result, out, plots_dir)
+            f"{man['root_seed']}); continue with --resume {out}") from None
+    except ResourceError as exc:
+        raise click.ClickException(str(exc)) from None
     return result
 
 
@@ -169,7 +123,7 @@ def _resolve(scenario: str | None, resume_dir: Path | None, seed: int | None, ru
         if runs is None:
             raise InputError("missing --runs N")
         return None, load_model(scenario), runs
-    previous = read_results(resume_dir)
+    previous = MonteCarloResult.open(resume_dir)
     man = previous.manifest
     if scenario is not None and load_model(scenario).reference()[0] != man["source"]:
         raise InputError(f"{resume_dir} holds a run of {man['source']!r}, not {scenario!r}")
@@ -247,9 +201,12 @@ def sweep_job(scenario: str | None, params: Sequence[str], design: Path | None,
 
 def redraw(results_dir: Path, plots_dir: Path) -> None:
     """``eusim plot``: redraw the figures of a saved results folder."""
-    result = read_results(results_dir)
-    if result.runs.empty:
+    result = MonteCarloResult.open(results_dir)
+    if not result.manifest["replications_done"]:
         raise InputError(f"{results_dir} holds no replications yet: nothing to draw")
     writable_folder(plots_dir)
-    paths = draw_figures(result, read_events(results_dir), plots_dir)
+    try:
+        paths = draw_figures(result, read_events(results_dir), plots_dir)
+    except ResourceError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"{len(paths)} files in {plots_dir}")

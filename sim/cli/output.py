@@ -1,16 +1,14 @@
-"""Files of the command line: result folders and figures, written atomically.
+"""Files of the command line: checks on the folders given, the saved timeline, figures.
 
-A results folder holds ``runs.parquet``/``runs.csv`` and ``votes.parquet``/``votes.csv``
-(the tables of :mod:`sim.results`), ``events.csv`` (the timeline of replicate 0),
-``summary.txt`` and ``manifest.json`` (how the tables were made, and whether they are
-complete). Every file is written under a temporary name in the same folder and then moved
-into place with :func:`os.replace`, so a reader never sees half a file; the manifest goes
-last.
+Result sets themselves are written by :mod:`sim.montecarlo.store` (into a staging folder
+swapped in as a whole) and read by :mod:`sim.montecarlo.tables`. Figures are written under
+a temporary name in their folder and then moved into place with :func:`os.replace`, so a
+reader never sees half a file; a file-system failure is one line
+(:class:`~sim.montecarlo.folders.ResourceError`, exit status 1).
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -19,15 +17,15 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from sim.errors import InputError
-from sim.montecarlo.manifest import validate_manifest
-from sim.montecarlo.tables import MonteCarloResult, canonical
+from sim.montecarlo.folders import resource_errors
+from sim.montecarlo.manifest import read_manifest as _read_manifest
 
 if TYPE_CHECKING:  # matplotlib loads only when a figure is saved
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-MANIFEST = "manifest.json"
-TABLES = ("runs", "votes")
+    from sim.montecarlo.tables import MonteCarloResult
+
 FIGURE_FORMATS = ("png", "svg")
 
 
@@ -35,39 +33,12 @@ def _atomic(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(temporary)`` in ``path``'s folder, then rename it to ``path``."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        write(tmp)
-        os.replace(tmp, path)
+        with resource_errors(lambda: path):
+            write(tmp)
+            os.replace(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()
-
-
-def _table_writer(frame: pd.DataFrame, fmt: str) -> Callable[[Path], object]:
-    if fmt == "parquet":
-        return lambda p: frame.to_parquet(p, index=False, engine="pyarrow")
-    return lambda p: frame.to_csv(p, index=False, lineterminator="\n")
-
-
-def _text_writer(text: str) -> Callable[[Path], object]:
-    return lambda p: p.write_text(text, encoding="utf-8")
-
-
-def write_results(folder: Path, result: MonteCarloResult, events: pd.DataFrame,
-                  summary: str) -> list[Path]:
-    """Write the tables (Parquet and CSV), events, summary and manifest into ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    files: list[tuple[str, Callable[[Path], object]]] = [
-        (f"{name}.{fmt}", _table_writer(frame, fmt))
-        for name, frame in (("runs", result.runs), ("votes", result.votes))
-        for fmt in ("parquet", "csv")
-    ]
-    files += [("events.csv", _table_writer(events, "csv")),
-              ("summary.txt", _text_writer(summary + "\n")),
-              (MANIFEST, _text_writer(json.dumps(result.manifest, indent=2, sort_keys=True)
-                                      + "\n"))]
-    for name, write in files:  # the manifest last: it vouches for the rest
-        _atomic(folder / name, write)
-    return [folder / name for name, _ in files]
 
 
 def writable_folder(folder: Path) -> None:
@@ -84,27 +55,15 @@ def writable_folder(folder: Path) -> None:
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
-    """The manifest of a results folder; a missing or broken one raises InputError."""
-    path = folder / MANIFEST
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{str(folder)!r} is not a results folder (no {MANIFEST})") from None
-    except (OSError, ValueError, RecursionError) as exc:
-        raise InputError(f"cannot read {path}: {exc}") from None
-    return validate_manifest(manifest, str(path))
+    """The validated manifest of a results folder (InputError when missing or wrong)."""
+    return _read_manifest(folder)
 
 
 def read_results(folder: Path) -> MonteCarloResult:
-    """The tables and manifest saved in ``folder`` (the exact Parquet copies)."""
-    manifest = read_manifest(folder)
-    tables = {}
-    for name in TABLES:
-        try:
-            tables[name] = canonical(pd.read_parquet(folder / f"{name}.parquet"))
-        except (OSError, ValueError) as exc:
-            raise InputError(f"cannot read {folder / (name + '.parquet')}: {exc}") from None
-    return MonteCarloResult(tables["runs"], tables["votes"], manifest)
+    """The result set saved in ``folder``, every table checked against its manifest."""
+    from sim.montecarlo.tables import MonteCarloResult
+
+    return MonteCarloResult.open(folder)
 
 
 def read_events(folder: Path) -> pd.DataFrame:
@@ -128,7 +87,8 @@ def save_figure(ax: Axes, folder: Path, stem: str) -> list[Path]:
     """Save ``ax``'s figure as ``stem.png`` and ``stem.svg`` in ``folder``."""
     from matplotlib.figure import Figure
 
-    folder.mkdir(parents=True, exist_ok=True)
+    with resource_errors(lambda: folder):
+        folder.mkdir(parents=True, exist_ok=True)
     fig = ax.get_figure(root=True)
     assert isinstance(fig, Figure)
     paths = []

@@ -5,10 +5,15 @@ pairs in whatever order they finish; the caller sorts. Tasks and results are pla
 (dicts of lists of scalars), so nothing but them crosses a process boundary. The local
 process pool is joblib's loky; Dask is imported only when asked for (the optional
 ``eusim[dask]`` extra).
+
+Local workers are started with ``PYTHONSAFEPATH=1``, so that they never import modules
+from the current folder (a stray ``concurrent.py`` there would otherwise run in every
+worker). At most :data:`MAX_WORKERS_PER_CORE` local workers per core are allowed.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -20,6 +25,10 @@ BatchFn = Callable[[Task], dict[str, Any]]
 
 BACKENDS = ("serial", "processes", "dask")
 """Backend names accepted by :func:`choose_backend`."""
+MAX_WORKERS_PER_CORE = 4
+"""Local workers beyond this many per core only cost memory and start-up time."""
+MAX_DASK_WORKERS = 10_000
+"""Most workers asked of a Dask cluster."""
 
 
 def choose_backend(backend: str | None, workers: int, scheduler: str | None) -> str:
@@ -31,9 +40,17 @@ def choose_backend(backend: str | None, workers: int, scheduler: str | None) -> 
     if workers < 1:
         raise InputError(f"--workers must be at least 1, got {workers}")
     if backend is None:
-        return "dask" if scheduler else ("processes" if workers > 1 else "serial")
+        backend = "dask" if scheduler else ("processes" if workers > 1 else "serial")
     if backend not in BACKENDS:
         raise InputError(f"unknown backend {backend!r} (backends: {', '.join(BACKENDS)})")
+    cores = os.cpu_count() or 1
+    limit = MAX_DASK_WORKERS if backend == "dask" else MAX_WORKERS_PER_CORE * cores
+    if workers > limit:
+        raise InputError(f"--workers {workers} is more than {limit}"
+                         + ("" if backend == "dask" else f" ({MAX_WORKERS_PER_CORE} per core "
+                            f"on this machine's {cores}; use --backend dask for a cluster)"))
+    if scheduler is not None and not scheduler.strip():
+        raise InputError("--scheduler is empty")
     if scheduler and backend != "dask":
         raise InputError(f"--scheduler needs the dask backend, not {backend!r}")
     if backend == "dask":
@@ -93,6 +110,20 @@ def _dask(fn: BatchFn, tasks: list[Task], workers: int,
 
 
 @contextmanager
+def _safe_path() -> Iterator[None]:
+    """Start child interpreters with ``PYTHONSAFEPATH=1``: no current folder on sys.path."""
+    before = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PYTHONSAFEPATH", None)
+        else:
+            os.environ["PYTHONSAFEPATH"] = before
+
+
+@contextmanager
 def mapped(fn: BatchFn, tasks: list[Task], backend: str, workers: int = 1,
            scheduler: str | None = None) -> Iterator[Iterator[tuple[int, dict[str, Any]]]]:
     """``(index, fn(task))`` for every task, in completion order, on ``backend``.
@@ -111,7 +142,8 @@ def mapped(fn: BatchFn, tasks: list[Task], backend: str, workers: int = 1,
         gen = _dask(fn, tasks, workers, scheduler)
     else:
         raise InputError(f"unknown backend {backend!r} (backends: {', '.join(BACKENDS)})")
-    try:
-        yield gen
-    finally:
-        gen.close()
+    with _safe_path():
+        try:
+            yield gen
+        finally:
+            gen.close()

@@ -4,17 +4,21 @@ Replication ``r`` of a run under root seed ``root`` uses
 ``sim.rng.replication_seed(root, model.name, r)``, i.e.
 ``SeedSequence(root, spawn_key=(scenario_key(name), r))``. Replications are grouped into
 batches (tasks of roughly :data:`TARGET_BATCH_SECONDS`), the batches run on a backend
-(:mod:`sim.backends`), and the rows are sorted by replicate id, so the tables do not depend
-on the number of workers, the backend or the batch size. Parameter variants (a sweep, or
-rules compared) keep the model's name and so reuse the same seeds: common random numbers.
+(:mod:`sim.montecarlo.backends`), and each completed batch is written at once into the
+result set (:mod:`sim.montecarlo.store`), whose tables are in canonical order: they do not
+depend on the number of workers, the backend or the batch size, and memory stays bounded.
+Parameter variants (a sweep, or rules compared) keep the model's name and so reuse the
+same seeds: common random numbers.
 
-Ctrl-C keeps the completed batches: :class:`Interrupted` carries a partial
-:class:`~sim.results.MonteCarloResult` (``complete`` false), and :func:`resume` continues
-it to the requested count with results identical to an uninterrupted run.
+With ``out`` the set is written into that folder (one writer at a time; the folder changes
+only as a whole); without, into a temporary folder that lives as long as the result.
+Ctrl-C keeps the completed batches: :class:`Interrupted` carries the partial
+:class:`~sim.montecarlo.tables.MonteCarloResult` (``complete`` false), and :func:`resume`
+continues it to the requested count with results identical to an uninterrupted run.
 
 Examples
 --------
->>> from sim.montecarlo import run_replications
+>>> from sim.montecarlo.replicate import run_replications
 >>> result = run_replications("single_vote", runs=20, seed=7)
 >>> len(result.runs), result.root_seed
 (20, 7)
@@ -25,6 +29,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from sim.council.rules import rule_spec
@@ -35,21 +40,22 @@ from sim.montecarlo.batches import (
     Collector,
     Plan,
     make_tasks,
-    parameters_digest,
     run_batch,
     split_point,
 )
+from sim.montecarlo.manifest import MAX_POINTS, MAX_REPLICATIONS, parameters_digest
 from sim.montecarlo.models import Model, as_model, load_model
 from sim.montecarlo.models.base import Scalar
-from sim.montecarlo.tables import (
-    MonteCarloResult,
-)
+from sim.montecarlo.store import Extras, SetWriter
+from sim.montecarlo.tables import MonteCarloResult
 from sim.rng import fresh_root
 
-TARGET_BATCH_SECONDS = 0.2
-"""Aim for tasks at least this long, so scheduling costs stay small against the work."""
+TARGET_BATCH_SECONDS = 1.0
+"""Aim for tasks at least this long, so that scheduling and writing each batch cost little
+against the work."""
 PILOT_REPLICATIONS = 4
-"""Replications timed in this process to size the batches (their results are kept)."""
+"""Replications run in this process to size the batches (their results are kept); the
+first warms the caches and is not timed."""
 
 
 class Interrupted(KeyboardInterrupt):
@@ -60,10 +66,21 @@ class Interrupted(KeyboardInterrupt):
         self.partial = partial
 
 
+def check_counts(runs: int, points: int) -> None:
+    """Refuse, before any work, a count of replications outside the supported range."""
+    if not isinstance(runs, int) or runs < 1:
+        raise InputError(f"--runs must be at least 1, got {runs}")
+    if points > MAX_POINTS:
+        raise InputError(f"a sweep may have at most {MAX_POINTS:,} parameter sets, "
+                         f"not {points:,}")
+    if runs * points > MAX_REPLICATIONS:
+        raise InputError(f"{runs:,} runs x {points:,} parameter sets is more than the "
+                         f"{MAX_REPLICATIONS:,} replications one result set may hold")
+
+
 def _variants(plan: Plan, model: Model) -> list[Model]:
     """The model at each point, every change and rule checked (InputError otherwise)."""
-    if plan.runs < 1:
-        raise InputError(f"--runs must be at least 1, got {plan.runs}")
+    check_counts(plan.runs, len(plan.points))
     models = []
     for point in plan.points:
         changes, rule = split_point(point, plan.rule)
@@ -78,12 +95,16 @@ def _batch_size(collector: Collector, models: Sequence[Model], workers: int) -> 
 
     The pilot's replications are kept like any batch; at least two tasks per worker remain.
     """
-    pilot = make_tasks(collector.plan, collector.done, PILOT_REPLICATIONS, models)[:1]
+    warm = make_tasks(collector.plan, collector.done, 1, models)[:1]
+    if not warm:
+        return 1
+    collector.keep(run_batch(warm[0]))
+    pilot = make_tasks(collector.plan, collector.done, PILOT_REPLICATIONS - 1, models)[:1]
     if not pilot:
         return 1
     started = time.perf_counter()
     collector.keep(run_batch(pilot[0]))
-    per_run = (time.perf_counter() - started) / len(pilot[0]["replicates"])
+    per_run = (time.perf_counter() - started) / (pilot[0]["stop"] - pilot[0]["start"])
     return max(1, min(math.ceil(TARGET_BATCH_SECONDS / max(per_run, 1e-9)),
                       math.ceil(collector.left() / (2 * workers))))
 
@@ -92,30 +113,32 @@ def _execute(plan: Plan, model: Model, previous: MonteCarloResult | None, *, wor
              backend: str | None, scheduler: str | None, batch_size: int | None,
              progress: Callable[[int], None] | None,
              on_batch: Callable[[int], None] | None,
-             on_start: Callable[[Plan], None] | None) -> MonteCarloResult:
+             on_start: Callable[[Plan], None] | None, out: Path | str | None = None,
+             extras: Extras | None = None) -> MonteCarloResult:
     """Run what ``plan`` still needs beyond ``previous``; see :func:`run_replications`."""
     backend = choose_backend(backend, workers, scheduler)
     if batch_size is not None and batch_size < 1:
         raise InputError(f"batch size must be at least 1, got {batch_size}")
     models = _variants(plan, model)
     params = {p: m.parameters() for p, m in enumerate(models)}
-    if previous is not None:
-        saved = previous.manifest.get("parameters_digest")
-        if saved is not None and saved != parameters_digest(params):
-            raise InputError(f"scenario {plan.source!r} has changed since these results were "
-                             "made: start a new run instead of --resume")
-    collector = Collector(plan, params, previous, progress, on_batch)
+    digest = parameters_digest(params)
+    if previous is not None and previous.manifest["parameters_digest"] != digest:
+        raise InputError(f"scenario {plan.source!r} has changed since these results were "
+                         "made: start a new run instead of --resume")
     if on_start is not None:
         on_start(plan)  # every input checked: nothing below fails on bad input
-    try:
-        size = batch_size or _batch_size(collector, models, workers)
-        tasks = make_tasks(plan, collector.done, size, models)
-        with mapped(run_batch, tasks, backend, workers, scheduler) as results:
-            for _, result in results:
-                collector.keep(result)
-    except KeyboardInterrupt:
-        raise Interrupted(collector.result(complete=False)) from None
-    return collector.result(complete=True)
+    folder = None if out is None else Path(out)
+    with SetWriter(folder, plan.manifest(digest), params, previous) as writer:
+        collector = Collector(plan, writer, progress, on_batch)
+        try:
+            size = batch_size or _batch_size(collector, models, workers)
+            tasks = make_tasks(plan, collector.done, size, models)
+            with mapped(run_batch, tasks, backend, workers, scheduler) as results:
+                for _, result in results:
+                    collector.keep(result)
+        except KeyboardInterrupt:
+            raise Interrupted(writer.commit(False, extras)) from None
+        return writer.commit(True, extras)
 
 
 def _model(model: Any) -> Model:
@@ -136,7 +159,9 @@ def run_replications(model: Model | str, runs: int, *, seed: int | None = None,
                      scheduler: str | None = None, batch_size: int | None = None,
                      progress: Callable[[int], None] | None = None,
                      on_batch: Callable[[int], None] | None = None,
-                     on_start: Callable[[Plan], None] | None = None) -> MonteCarloResult:
+                     on_start: Callable[[Plan], None] | None = None,
+                     out: Path | str | None = None,
+                     extras: Extras | None = None) -> MonteCarloResult:
     """``runs`` replications of ``model``.
 
     Parameters
@@ -164,6 +189,10 @@ def run_replications(model: Model | str, runs: int, *, seed: int | None = None,
         Called with the count of completed batches after each one (a hook for tests).
     on_start : callable, optional
         Called with the :class:`Plan` once every input has been checked, before any work.
+    out : path, optional
+        Results folder (see :mod:`sim.montecarlo.folders`); default: a temporary folder.
+    extras : callable, optional
+        Given the staged set, text files to add to it (``{name: text}``): a summary, say.
 
     Raises
     ------
@@ -175,7 +204,7 @@ def run_replications(model: Model | str, runs: int, *, seed: int | None = None,
     plan = Plan(source, changes, model.name, choose_root(seed), runs, [{}], rule)
     return _execute(plan, model, None, workers=workers, backend=backend, scheduler=scheduler,
                     batch_size=batch_size, progress=progress, on_batch=on_batch,
-                    on_start=on_start)
+                    on_start=on_start, out=out, extras=extras)
 
 
 def run_sweep(model: Model | str, points: Sequence[Mapping[str, Scalar]], runs: int, *,
@@ -210,8 +239,9 @@ def resume(previous: MonteCarloResult, runs: int | None = None,
         raise InputError(f"scenario {man['source']!r} is now named {model.name!r}, "
                          f"not {man['scenario']!r}")
     total = int(man["runs"] if runs is None else runs)
-    if total < int(man["runs"]) and not previous.complete:
-        raise InputError(f"--runs {total} is fewer than the {man['runs']} being resumed")
+    if total < int(man["runs"]):
+        raise InputError(f"--runs {total} is fewer than the {man['runs']} of the set being "
+                         "resumed")
     plan = Plan(man["source"], dict(man["changes"]), man["scenario"], int(man["root_seed"]),
                 total, [dict(p) for p in man["points"]], man.get("rule"))
     return _execute(plan, model, previous, **_options(options))
@@ -219,7 +249,8 @@ def resume(previous: MonteCarloResult, runs: int | None = None,
 
 def _options(options: Mapping[str, Any]) -> dict[str, Any]:
     allowed = {"workers": 1, "backend": None, "scheduler": None, "batch_size": None,
-               "progress": None, "on_batch": None, "on_start": None}
+               "progress": None, "on_batch": None, "on_start": None, "out": None,
+               "extras": None}
     unknown = set(options) - set(allowed)
     if unknown:
         raise TypeError(f"unexpected options: {', '.join(sorted(unknown))}")

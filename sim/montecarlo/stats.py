@@ -58,6 +58,11 @@ def adoption_by(runs: pd.DataFrame, keys: Sequence[str], level: float = 0.95) ->
     return pd.DataFrame(rows)
 
 
+SUMMARY_COLUMNS = ("adopted", "realigned", "time_to_decision_days", "realigned_day",
+                   "proposed")
+"""The columns of a runs table that :func:`summarise` reads (the rest need not be loaded)."""
+
+
 def summarise(runs: pd.DataFrame, level: float = 0.95) -> dict[str, Any]:
     """The headline figures of the runs of *one* parameter set (one rule): pooling runs of
     different rules or parameter sets gives a number that answers no question; see
