@@ -16,8 +16,10 @@ RQMV decision, Serbia's realignment and the lifting of any measure.
 Where the numbers come from.
 * Dates [T/S, docs/eu-rules.md §5]: JHA Council 13-14 Oct 2022; Council mandate for Frontex status
   agreements 18 Nov 2022; extraordinary JHA Council 25 Nov 2022; EU-Western Balkans summit
-  6 Dec 2022. General Affairs Councils are generated (third Tuesday, none in August), so
-  their dates are approximate.
+  6 Dec 2022; General Affairs Councils 18 Oct, 18 Nov and 13 Dec 2022 (§13), which decide
+  on accession measures (Council Rules of Procedure, Annex I). Later General Affairs
+  Councils are generated (third Tuesday, none in August): the story marks their dates as
+  approximate.
 * Serbia's negotiation state [S, §4]: 22 of 35 chapters opened (the list below is our
   compilation [M]), chapters 25 and 26 provisionally closed; no chapter opened since
   December 2021, hence ``p_open_chapter = 0``.
@@ -65,6 +67,10 @@ SCENARIO = Scenario(
         "calendar": {
             "extra_meetings": [
                 {"date": dt.date(2022, 10, 13), "name": "Justice and Home Affairs Council"},
+                # the real General Affairs Councils of autumn 2022 (docs/eu-rules.md §13)
+                {"date": dt.date(2022, 10, 18), "name": "General Affairs Council"},
+                {"date": dt.date(2022, 11, 18), "name": "General Affairs Council"},
+                {"date": dt.date(2022, 12, 13), "name": "General Affairs Council"},
                 {"date": dt.date(2022, 11, 25),
                  "name": "extraordinary Justice and Home Affairs Council"},
             ],

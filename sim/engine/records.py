@@ -10,6 +10,7 @@ The recorder holds plain Python lists; tables are built in bulk by callers.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -117,12 +118,12 @@ def vote_record(*, day: float, date: str, case: int, procedure: str, variant: st
     if ballots is None:
         row |= {"participants": 0, "not_participating": "", "outcome": outcome,
                 "adopted": adopted, "n_yes": 0, "n_no": 0, "n_abstain": 0,
-                "pop_no_share": float("nan")}
+                "pop_no_share": math.nan}
     else:
         values = ballots.tolist()
         absent = [c for c, v in zip(codes, values, strict=True) if v == Vote.NOT_PARTICIPATING]
         no = ballots == Vote.NO
-        share = float("nan")
+        share = math.nan  # one object, so equal records compare equal
         if population is not None:
             taking_part = float(population[ballots != Vote.NOT_PARTICIPATING].sum())
             share = float(population[no].sum()) / taking_part if taking_part else share

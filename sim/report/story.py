@@ -79,8 +79,9 @@ def _line(ev: Event, votes: Iterator[dict[str, Any]], fallback: Council,
     text = ev.details.split(":", 1)[1].strip() if ev.actor == "history" else ev.details
     if ev.event == "vote":
         row = next(votes)
-        council, note = _table_note(row, pinned)
-        text = f"{text}. {vote_sentence(row, council or fallback)}{note}"
+        if row["participants"]:  # else a window closed with nobody voting: the event says so
+            council, note = _table_note(row, pinned)
+            text = f"{text}. {vote_sentence(row, council or fallback)}{note}"
     return f"{ev.date} {actor}: {text}"
 
 
