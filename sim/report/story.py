@@ -50,7 +50,7 @@ def vote_sentence(row: dict[str, Any], council: Council) -> str:
 def lines(scenario: Scenario, result: RunResult) -> Iterator[str]:
     """The story's lines for ``result``, a run of ``scenario``."""
     fallback = compiled(scenario).membership
-    votes = iter(result.votes)
+    votes = iter(row for row in result.votes if row["body"] == "council")
     pinned = scenario.council.population_year
     for ev in result.events:
         yield _line(ev, votes, fallback, pinned)

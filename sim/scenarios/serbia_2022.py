@@ -21,8 +21,11 @@ Where the numbers come from.
   Councils are generated (third Tuesday, none in August): the story marks their dates as
   approximate.
 * Serbia's negotiation state [S, §4]: 22 of 35 chapters opened (the list below is our
-  compilation [M]), chapters 25 and 26 provisionally closed; no chapter opened since
-  December 2021, hence ``p_open_chapter = 0``.
+  compilation [M]), chapters 25 and 26 provisionally closed. Chapters move only at
+  intergovernmental conferences (``igc``: June and December, by unanimity, each member
+  vetoing with the default evidence of 2009-2025 enlargement vetoes, M. Ovádek's EU Veto
+  Tracker); none opened since December 2021 (§14), so Serbia brings no chapter to a
+  conference (``open_per_conference = 0``) and none opens in this scenario.
 * The breaches: the five visa-free regimes named in 2022; Serbia counts as realigned once
   Burundi, Tunisia and India are fixed (``tolerated_breaches = 2``), as in autumn 2022.
 * Intensity 1.9: crossings up about 190 % (nearly tripled).
@@ -90,6 +93,8 @@ SCENARIO = Scenario(
         "p_reform": 0.35,
         "reform_per_pressure": 0.6,
         "p_backslide": 0.02,
+        "igc": True,
+        "open_per_conference": 0,
     },
     issue={
         "kind": "visa-policy",
