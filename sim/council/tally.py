@@ -209,7 +209,7 @@ def _qualified(ctx: _Context) -> _Verdict:
     """Art 16(4) TEU, Art 238(2) and (3) TFEU, and reverse QMV on the votes to reject."""
     spec = ctx.spec
     n_part, n_fav = len(ctx.participating), len(ctx.favour)
-    need_members = -(-spec.member_pct * n_part // 100)
+    need_members = spec.members_needed(n_part, ctx.full)
     members_ok = n_fav >= need_members
     pop_ok = 100 * ctx.pop_favour >= spec.population_pct * ctx.pop_part
     minimum = None
