@@ -107,7 +107,7 @@ RULES: dict[str, RuleSpec] = {
                  blocking_clause=True, partial_article="Art 238(3)(a) TFEU",
                  member_floor=15),
         RuleSpec("rqmv", "reverse qualified majority", "reverse QMV: Art 16(4) TEU applied "
-                 "to the votes to reject, as in Reg (EU) 1173/2011 Art 6",
+                 "to the votes to reject",
                  "qualified", 55, 65, blocking_clause=True, reverse=True,
                  partial_article="reverse QMV: Art 238(3)(a) TFEU applied to the votes to "
                  "reject", member_floor=15),

@@ -276,6 +276,8 @@ def _qualified_text(ctx: _Context, need: int, members_ok: bool, pop_ok: bool,
 
 def _reverse_text(ctx: _Context, need: int, share: str, whose: str, minimum: int | None,
                   clause: bool, rejected: bool, source: str) -> str:
+    """The reverse-QMV verdict in words, giving, when the proposal stands, which test of the
+    rejection failed (as the QMV text does)."""
     spec = ctx.spec
     n_rej = len(ctx.favour)
     who_rej = f"{_members(n_rej)} ({share} of {whose}) voted to reject"
@@ -289,5 +291,11 @@ def _reverse_text(ctx: _Context, need: int, share: str, whose: str, minimum: int
     if rejected:
         return (f"The proposal is rejected: {who_rej}, a qualified majority against it; "
                 f"{rule} {source}.")
-    return f"The proposal stands: {who_rej}; {rule} {source}."
+    reasons = []
+    if n_rej < need:
+        reasons.append(f"fewer than the {need} members required")
+    if 100 * ctx.pop_favour < spec.population_pct * ctx.pop_part:
+        reasons.append(f"less than the {spec.population_pct} % of {whose} required")
+    why = f" — {' and '.join(reasons)}" if reasons else ""
+    return f"The proposal stands: {who_rej}{why}; {rule} {source}."
 

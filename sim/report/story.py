@@ -106,6 +106,10 @@ def story_text(scenario: Scenario, seed: int, rule: str | None = None) -> str:
     head = [f"{scenario.title or scenario.name}",
             f"seed {seed}, rule {result.outcome['rule']}, from {scenario.start.isoformat()} for "
             f"{scenario.horizon_days:.0f} days", ""]
+    if result.outcome["rule"] == "rqmv" and result.outcome["procedure"] == "accession-measures":
+        head[-1:] = ["Reverse qualified majority, as COM(2020) 57 and the Dutch government's "
+                     "answer of 6 December 2022 describe it: the proposal stands unless a "
+                     "qualified majority (Art 16(4) TEU) rejects it.", ""]
     return "\n".join([*head, *lines(scenario, result), "", summary(result)])
 
 
