@@ -276,8 +276,7 @@ def _qualified_text(ctx: _Context, need: int, members_ok: bool, pop_ok: bool,
 
 def _reverse_text(ctx: _Context, need: int, share: str, whose: str, minimum: int | None,
                   clause: bool, rejected: bool, source: str) -> str:
-    """The reverse-QMV verdict in words, giving, when the proposal stands, which test of the
-    rejection failed (as the QMV text does)."""
+    """The reverse-QMV verdict; when the proposal stands, which test of the rejection failed."""
     spec = ctx.spec
     n_rej = len(ctx.favour)
     who_rej = f"{_members(n_rej)} ({share} of {whose}) voted to reject"
