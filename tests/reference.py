@@ -26,7 +26,7 @@ def blocking_minimum(votes: Sequence[int], pops: Sequence[int]) -> int:
 
 
 def qualified(votes: Sequence[int], pops: Sequence[int], side: int, member_pct: int,
-              clause: bool) -> bool:
+              clause: bool, floor: int = 0) -> bool:
     """Is a qualified majority of votes ``side`` attained among the participants?"""
     n_part = n_side = pop_part = pop_side = 0
     for v, p in zip(votes, pops, strict=True):
@@ -41,6 +41,8 @@ def qualified(votes: Sequence[int], pops: Sequence[int], side: int, member_pct: 
         return False
     if n_side * 100 < member_pct * n_part:  # the member condition always applies
         return False
+    if n_part == len(votes) and n_side < floor:  # Art 16(4) TEU: at least fifteen, not 238(3)
+        return False
     if pop_side * 100 >= 65 * pop_part:
         return True
     # too few members not on this side to block: the population condition is deemed met
@@ -52,11 +54,11 @@ def reference_adopted(rule: str, votes: Sequence[int], pops: Sequence[int]) -> b
     if all(v == NOT_PARTICIPATING for v in votes):
         return rule == "rqmv"
     if rule == "qmv":
-        return qualified(votes, pops, YES, 55, clause=True)
+        return qualified(votes, pops, YES, 55, clause=True, floor=15)
     if rule == "reinforced-qmv":
         return qualified(votes, pops, YES, 72, clause=False)
     if rule == "rqmv":
-        return not qualified(votes, pops, NO, 55, clause=True)
+        return not qualified(votes, pops, NO, 55, clause=True, floor=15)
     if rule == "simple-majority":
         return sum(1 for v in votes if v == YES) * 2 > len(votes)
     if rule == "unanimity":

@@ -16,7 +16,7 @@ from sim.council.rules import Vote
 from sim.engine.calendar import CalendarSpec, build_calendar
 from sim.engine.context import Case, RunContext
 from sim.engine.run import build as build_context
-from sim.engine.run import run_to_horizon
+from sim.engine.run import run_to_horizon, simulate
 from sim.errors import InputError
 from sim.procedures.accession.board import CandidateState
 from sim.procedures.accession.effects import apply_measure, lift_measure
@@ -197,6 +197,18 @@ def test_calendar_has_monthly_council_without_august_and_weekly_coreper() -> Non
     assert all((start + dt.timedelta(days=d)).weekday() == 2 for d in cal.coreper_days)
     assert cal.next_council(0)[0] == cal.council_days[0]
     assert cal.is_council_day(cal.council_days[3]) and not cal.is_council_day(-1)
+
+
+def test_a_real_meeting_replaces_the_generated_one_and_is_marked_real() -> None:
+    """Autumn 2022 (docs/eu-rules.md §13): the real GAC of Friday 18 November replaces the
+    generated third Tuesday (15 November); only real dates are marked real."""
+    spec = CalendarSpec(extra_meetings=({"date": dt.date(2022, 11, 18),
+                                         "name": "General Affairs Council"},))
+    start = dt.date(2022, 10, 1)
+    cal = build_calendar(start, 120, spec)
+    dates = {(start + dt.timedelta(days=d)).isoformat(): d for d in cal.council_days}
+    assert "2022-11-18" in dates and "2022-11-15" not in dates
+    assert cal.is_real(dates["2022-11-18"]) and not cal.is_real(dates["2022-10-18"])
 
 
 @pytest.mark.parametrize("month", [1, 6, 12])
@@ -441,7 +453,50 @@ def test_window_votes_stay_inside_the_window() -> None:
     proposal = next(ev.day for ev in ctx.recorder.events if ev.event == "proposal")
     row = ctx.recorder.votes[0]
     assert proposal < row["day"] <= proposal + 10
-    assert row["venue"] == "written procedure" or ctx.ctx.calendar.is_council_day(row["day"])
+    assert row["venue"] == "" or ctx.ctx.calendar.is_council_day(row["day"])
+
+
+@pytest.mark.parametrize("written", [False, True])
+def test_a_window_without_a_meeting_needs_no_vote(written: bool) -> None:
+    """No meeting in a 10-day window: without every member's agreement to the written
+    procedure (RoP Art 12(1)) nobody votes, and the window closing is a record all the same
+    (outcome deemed_adopted, no participants); with it, the members vote in writing on the
+    window's last day, and even unanimous rejection then stops the measure."""
+    scenario = tiny(**{"council.decision": "window", "council.window_days": 10,
+                       "council.written_procedure": written,
+                       "behaviour.uniform_against": 1.0})
+    ctx = build(scenario, 0)
+    ctx.run()
+    proposal = next(ev.day for ev in ctx.recorder.events if ev.event == "proposal")
+    row = ctx.recorder.votes[0]
+    assert row["day"] == proposal + 10, "the tiny calendar has no meeting in the window"
+    if written:
+        assert row["venue"] == "written procedure" and row["participants"] == 27
+        assert row["outcome"] == "rejected" and not row["adopted"]
+    else:
+        assert row["venue"] == "" and row["participants"] == 0 and row["adopted"]
+        assert row["outcome"] == "deemed_adopted" and row["vote_AT"] == "not-participating"
+        assert "measure-applied" in [ev.event for ev in ctx.recorder.events]
+
+
+def test_only_the_general_affairs_council_decides_unless_a_items() -> None:
+    """An earlier JHA Council decides nothing (RoP Annex I) unless a_items lets it adopt
+    the measure as an "A" item after Coreper (RoP Art 3(6)); the story says which."""
+    base = tiny()
+    run = simulate(base, 0)
+    coreper = next(ev.day for ev in run.events if ev.event == "coreper")
+    gac = run.votes[0]["day"]
+    day = int(coreper) + int(base.council.agenda_notice_days)
+    assert day < gac, "no room for a JHA Council before the GAC: the check would be empty"
+    jha = base.start + dt.timedelta(days=day)
+    extra = [{"date": jha, "name": "Justice and Home Affairs Council"}]
+    for a_items in (False, True):
+        scenario = base.with_changes({"council.calendar.extra_meetings": extra,
+                                      "council.a_items": a_items})
+        row = simulate(scenario, 0).votes[0]
+        on_jha = row["date"] == jha.isoformat()
+        assert on_jha is a_items
+        assert ('"A" item' in row["venue"]) is a_items
 
 
 def test_members_request_when_concerned() -> None:

@@ -223,15 +223,30 @@ def check_paused_clusters(scenario: Scenario, result: RunResult) -> None:
 
 
 def check_vote_days(scenario: Scenario, result: RunResult) -> None:
-    """Votes happen on Council meeting days or inside the RQMV window."""
-    calendar = build_calendar(scenario.start, scenario.horizon_days, scenario.council.calendar)
+    """Votes happen at General Affairs Councils (RoP Annex I; other formations only as "A"
+    items when the scenario allows them) or inside the RQMV window: at a meeting, by
+    written procedure only when every member agreed to it (RoP Art 12(1)), or with nobody
+    voting when the window closes (a record all the same, outcome ``deemed_adopted``)."""
+    spec = scenario.council
+    calendar = build_calendar(scenario.start, scenario.horizon_days, spec.calendar)
     proposed = {ev.case: ev.day for ev in result.events if ev.event == "proposal"}
+    names = dict(zip(calendar.council_days, calendar.council_names, strict=True))
     for row in result.votes:
-        if calendar.is_council_day(row["day"]):
+        if row["body"] != "council":
             continue
-        assert row["venue"] == "written procedure"
-        assert scenario.council.decision == "window" and row["rule"] == "rqmv"
-        assert row["day"] <= proposed[row["case"]] + scenario.council.window_days
+        if spec.decision == "window" and row["rule"] == "rqmv":
+            assert row["day"] <= proposed[row["case"]] + spec.window_days
+            assert row["outcome"] in ("deemed_adopted", "rejected")
+        if calendar.is_council_day(row["day"]) and row["venue"] not in ("", "written procedure"):
+            assert names[int(row["day"])] == spec.calendar.council_name or spec.a_items
+            continue
+        assert spec.decision == "window" and row["rule"] == "rqmv"
+        assert row["day"] == proposed[row["case"]] + spec.window_days
+        if row["venue"] == "written procedure":
+            assert spec.written_procedure
+        else:
+            assert row["venue"] == "" and row["participants"] == 0 and row["adopted"]
+            assert row["outcome"] == "deemed_adopted"
 
 
 def check_all(scenario: Scenario, result: RunResult) -> None:

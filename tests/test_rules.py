@@ -291,3 +291,32 @@ def test_decide_one_bad_votes_raise_input_error(eu27, votes, message):
 
     with pytest.raises(InputError, match=message):
         decide_one("qmv", votes, eu27)
+
+
+@given(st.integers(15, 26), st.integers(0, 2**31 - 1))
+def test_at_least_fifteen_members_binds_in_councils_smaller_than_27(n: int, seed: int) -> None:
+    """Art 16(4) TEU: 55 % of the members "comprising at least fifteen of them". In a full
+    Council of 16-26 members, a yes-vote of 55 % but fewer than 15 members, with everyone's
+    population behind it, is no qualified majority (and under rqmv, no rejection); with one
+    member not taking part (Art 238(3)(a) TFEU) only the percentages count."""
+    rng = np.random.default_rng(seed)
+    pops = rng.integers(1, 10**6, size=n)
+    council = Council(tuple(f"M{i}" for i in range(n)), pops, "small")
+    need55 = -(-55 * n // 100)
+    for k in range(need55, 15):  # 55 % but fewer than fifteen (empty when n <= 15... )
+        votes = np.full(n, Vote.NO, dtype=np.int8)
+        votes[np.argsort(pops)[::-1][:k]] = Vote.YES  # the most populous members in favour
+        assert not adopted("qmv", votes, council)[0]
+        assert not tally("qmv", votes, council).adopted
+        assert reference_adopted("qmv", votes.tolist(), pops.tolist()) is False
+        reverse = np.where(votes == Vote.YES, Vote.NO, Vote.YES).astype(np.int8)
+        assert adopted("rqmv", reverse, council)[0]  # too few to reject: it stands
+        partial = votes.copy()
+        partial[np.argsort(pops)[0]] = Vote.NOT_PARTICIPATING  # a no-voter drops out
+        expect = reference_adopted("qmv", partial.tolist(), pops.tolist())
+        assert bool(adopted("qmv", partial, council)[0]) == expect
+        assert tally("qmv", partial, council).adopted == expect
+    fifteen = np.full(n, Vote.NO, dtype=np.int8)
+    fifteen[:15] = Vote.YES
+    assert bool(adopted("qmv", fifteen, council)[0]) == reference_adopted(
+        "qmv", fifteen.tolist(), pops.tolist())

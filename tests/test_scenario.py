@@ -207,13 +207,14 @@ def test_defaults_are_documented_numbers() -> None:
 
 
 def test_montenegro_closing_pace_matches_its_stated_source() -> None:
-    """docs/eu-rules.md §8: 1-5 chapters per conference every 3-6 months; at the middle of both
-    ranges 3 / 4.5 = 0.67 a month. One chapter at most per monthly step, so the monthly
-    probability is that rate; the header says the same number as the parameter."""
+    """docs/eu-rules.md §8, §14: 1-5 chapters per conference, conferences at the end of each
+    presidency; chapters close only there (igc), 3 per conference (the middle of 1-5), no
+    monthly chance; the header says the same number as the parameter."""
     path = next(p for p in SCENARIOS if p.stem == "montenegro_backsliding")
     spec = load_scenario(path).candidate
-    assert spec.step_days == 30.0
-    assert spec.p_close_chapter == pytest.approx(((1 + 5) / 2) / ((3 + 6) / 2), abs=0.005)
+    assert spec.igc and spec.igc_months == (6, 12) and spec.p_close_chapter == 0.0
+    assert spec.close_per_conference == (1 + 5) // 2
     header = [ln for ln in path.read_text().splitlines() if ln.startswith("#")]
-    stated = [ln for ln in header if "p_close_chapter = " in ln]
-    assert stated and all(f"p_close_chapter = {spec.p_close_chapter}" in ln for ln in stated)
+    stated = [ln for ln in header if "close_per_conference = " in ln]
+    assert stated and all(f"close_per_conference = {spec.close_per_conference}" in ln
+                          for ln in stated)

@@ -37,8 +37,10 @@ def test_story_shows_trigger_proposal_tally_and_effect_in_order(
     trigger = min(i for i, ln in enumerate(lines)
                   if "duly motivated request" in ln or "own initiative" in ln)
     proposal = _index(lines, "Commission: proposes", trigger)
-    vote = _index(lines, ": vote under ", proposal)
-    assert "% of the population" in lines[vote] and "needs" in lines[vote]
+    vote = next(i for i, ln in enumerate(lines) if i > proposal and (
+        ": vote by " in ln or "nobody voted within the window" in ln))
+    if ": vote by " in lines[vote]:
+        assert "% of the population" in lines[vote] and "needs" in lines[vote]
     decision = next(i for i, ln in enumerate(lines) if i > vote and (
         "adopted" in ln or "rejected" in ln or "falls" in ln))
     if "takes effect" in lines[decision]:

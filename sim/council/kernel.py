@@ -231,6 +231,10 @@ def decide(spec: RuleSpec, agg: Aggregates, members: int,
         result = 2 * agg.n_favour > members
     else:
         need_members = -(-(spec.member_pct * n_part) // 100)
+        if spec.member_floor:  # Art 16(4) TEU: at least fifteen, when every member takes part
+            need_members = np.where(n_part == members, np.maximum(need_members,
+                                                                  spec.member_floor),
+                                    need_members)
         need_population = -(-(spec.population_pct * pop_part) // 100)
         members_ok = agg.n_favour >= need_members
         result = members_ok & (agg.pop_favour >= need_population)

@@ -34,9 +34,11 @@ TEU; Art 238(3)(a) TFEU with its own minimum) waives the *population* condition 
 few members are not in favour; the member condition (55 %) must still hold. With the full
 EU-27 the two conditions cannot conflict (24 members in favour always exceed 15), but in
 small or partial councils they can, and a qualified majority without a majority of members
-is not one. The Treaty's "comprising at least fifteen of them" is implied by 55 % in any
-Council of 26 or more members; eusim applies the 55 % alone, so smaller teaching councils
-work.
+is not one. The Treaty's "comprising at least fifteen of them" (Art 16(4) TEU) is implied
+by 55 % in any Council of 26 or more members but binds in smaller ones (14 of 25 members
+are 55 %, yet 15 are needed; in a Council of fewer than 15 no qualified majority of Art 16(4)
+can be reached); eusim applies it when every member takes part, and not under Art 238(3)
+TFEU, which sets only percentages.
 
 Conventions where the Treaty is silent: a vote in which no member participates adopts
 nothing under any rule (and under ``rqmv`` therefore rejects nothing: the proposal stands);
@@ -83,6 +85,15 @@ class RuleSpec:
     reverse: bool = False
     partial_article: str = ""
     """The article that applies when not all members take part (Art 238(3) TFEU)."""
+    member_floor: int = 0
+    """Fewest members in favour when every member takes part: "comprising at least fifteen
+    of them" (Art 16(4) TEU). Not under Art 238(3) TFEU (partial participation)."""
+
+    def members_needed(self, n_participating: int, full: bool) -> int:
+        """Members the majority needs among ``n_participating``: ``member_pct`` of them,
+        and with every member taking part at least ``member_floor`` (Art 16(4) TEU)."""
+        need = -(-self.member_pct * n_participating // 100)
+        return max(need, self.member_floor) if full else need
 
     def source(self, full: bool) -> str:
         """The article to cite for a vote with (``full``) or without every member."""
@@ -93,12 +104,13 @@ RULES: dict[str, RuleSpec] = {
     spec.name: spec
     for spec in (
         RuleSpec("qmv", "qualified majority", "Art 16(4) TEU", "qualified", 55, 65,
-                 blocking_clause=True, partial_article="Art 238(3)(a) TFEU"),
+                 blocking_clause=True, partial_article="Art 238(3)(a) TFEU",
+                 member_floor=15),
         RuleSpec("rqmv", "reverse qualified majority", "reverse QMV: Art 16(4) TEU applied "
-                 "to the votes to reject, as in Reg (EU) 1173/2011 Art 6",
+                 "to the votes to reject",
                  "qualified", 55, 65, blocking_clause=True, reverse=True,
                  partial_article="reverse QMV: Art 238(3)(a) TFEU applied to the votes to "
-                 "reject"),
+                 "reject", member_floor=15),
         RuleSpec("reinforced-qmv", "reinforced qualified majority", "Art 238(2) TFEU",
                  "qualified", 72, 65, partial_article="Art 238(3)(b) TFEU"),
         RuleSpec("simple-majority", "simple majority", "Art 238(1) TFEU", "simple"),

@@ -209,7 +209,7 @@ def _qualified(ctx: _Context) -> _Verdict:
     """Art 16(4) TEU, Art 238(2) and (3) TFEU, and reverse QMV on the votes to reject."""
     spec = ctx.spec
     n_part, n_fav = len(ctx.participating), len(ctx.favour)
-    need_members = -(-spec.member_pct * n_part // 100)
+    need_members = spec.members_needed(n_part, ctx.full)
     members_ok = n_fav >= need_members
     pop_ok = 100 * ctx.pop_favour >= spec.population_pct * ctx.pop_part
     minimum = None
@@ -276,6 +276,7 @@ def _qualified_text(ctx: _Context, need: int, members_ok: bool, pop_ok: bool,
 
 def _reverse_text(ctx: _Context, need: int, share: str, whose: str, minimum: int | None,
                   clause: bool, rejected: bool, source: str) -> str:
+    """The reverse-QMV verdict; when the proposal stands, which test of the rejection failed."""
     spec = ctx.spec
     n_rej = len(ctx.favour)
     who_rej = f"{_members(n_rej)} ({share} of {whose}) voted to reject"
@@ -289,5 +290,11 @@ def _reverse_text(ctx: _Context, need: int, share: str, whose: str, minimum: int
     if rejected:
         return (f"The proposal is rejected: {who_rej}, a qualified majority against it; "
                 f"{rule} {source}.")
-    return f"The proposal stands: {who_rej}; {rule} {source}."
+    reasons = []
+    if n_rej < need:
+        reasons.append(f"fewer than the {need} members required")
+    if 100 * ctx.pop_favour < spec.population_pct * ctx.pop_part:
+        reasons.append(f"less than the {spec.population_pct} % of {whose} required")
+    why = f" — {' and '.join(reasons)}" if reasons else ""
+    return f"The proposal stands: {who_rej}{why}; {rule} {source}."
 

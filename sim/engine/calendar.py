@@ -1,13 +1,14 @@
 """The Council's meeting calendar and the mapping of simulated days to dates.
 
 Day 0 is the scenario's start date; simulated time is in days. Council meetings follow
-:class:`CalendarSpec` — by default the General Affairs Council about monthly,
-none in August [S], Coreper weekly [M] (``docs/eu-rules.md`` §8) — plus the
-scenario's extra meetings on known dates. Calendars are computed once per (start, horizon,
-spec, look-ahead) and cached; lookups are binary searches. A calendar reaches far enough past
-the horizon for every lookup a run makes (:data:`MARGIN_DAYS` plus the look-ahead); a lookup
-beyond it, or in a calendar without meetings, raises :class:`~sim.errors.InputError` (the
-scenario's validation rules both out).
+:class:`CalendarSpec` — by default the General Affairs Council about monthly, none in August
+[S], Coreper weekly [M] (``docs/eu-rules.md`` §8) — plus the scenario's extra meetings on
+known dates (real; a real meeting of the regular formation replaces that month's generated
+one). Generated dates are approximate, and the story says so. Calendars are computed once
+per (start, horizon, spec, look-ahead) and cached; lookups are binary searches. A calendar
+reaches far enough past the horizon for every lookup a run makes (:data:`MARGIN_DAYS` plus
+the look-ahead); a lookup beyond it, or in a calendar without meetings, raises
+:class:`~sim.errors.InputError` (the scenario's validation rules both out).
 """
 
 from __future__ import annotations
@@ -95,6 +96,9 @@ class Calendar:
     council_names: tuple[str, ...]
     coreper_days: tuple[int, ...]
     dates: tuple[str, ...]
+    council_real: tuple[bool, ...] = ()
+    """Whether each Council meeting is on a real, known date (an extra meeting) rather than
+    a generated one (approximate)."""
 
     def date(self, day: float) -> str:
         """The ISO date of simulated ``day`` (precomputed inside the calendar's span)."""
@@ -110,11 +114,25 @@ class Calendar:
             raise self._beyond("Council meeting", day)
         return self.council_days[i], self.council_names[i]
 
+    def next_meeting_of(self, day: float, name: str) -> tuple[int, str]:
+        """The first Council meeting called ``name`` on or after ``day``: (day, name)."""
+        i = bisect.bisect_left(self.council_days, day)
+        for j in range(i, len(self.council_days)):
+            if self.council_names[j] == name:
+                return self.council_days[j], name
+        raise self._beyond(name, day)
+
     def councils_between(self, first: float, last: float) -> list[tuple[int, str]]:
         """Council meetings with ``first <= day <= last``, in order."""
         i = bisect.bisect_left(self.council_days, first)
         j = bisect.bisect_right(self.council_days, last)
         return list(zip(self.council_days[i:j], self.council_names[i:j], strict=True))
+
+    def is_real(self, day: float) -> bool:
+        """Whether the Council meeting on ``day`` is on a real, known date (not generated)."""
+        i = bisect.bisect_left(self.council_days, day)
+        return (i < len(self.council_days) and self.council_days[i] == day
+                and i < len(self.council_real) and self.council_real[i])
 
     def next_coreper(self, day: float) -> int:
         """The first Coreper meeting on or after ``day``."""
@@ -145,21 +163,27 @@ def build_calendar(start: dt.date, horizon_days: float, spec: CalendarSpec,
     """
     end = start + dt.timedelta(days=math.ceil(horizon_days + lookahead_days) + MARGIN_DAYS)
     meetings: dict[int, str] = {}
+    # a real meeting of the regular formation replaces that month's generated one
+    known = {(m.date.year, m.date.month) for m in spec.extra_meetings
+             if m.name == spec.council_name}
     year, month = start.year, start.month
     while dt.date(year, month, 1) <= end:
-        if month not in spec.skip_months:
+        if month not in spec.skip_months and (year, month) not in known:
             day = (nth_weekday(year, month, spec.council_week, spec.council_weekday)
                    - start).days
             if day >= 0:
                 meetings[day] = spec.council_name
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    real: set[int] = set()
     for extra in spec.extra_meetings:
         day = (extra.date - start).days
         if day >= 0:
             meetings[day] = extra.name
+            real.add(day)
     days = sorted(meetings)
     first_coreper = (spec.coreper_weekday - start.weekday()) % 7
     coreper = tuple(range(first_coreper, (end - start).days + 1, 7))
     span = (end - start).days + 1
     dates = tuple((start + dt.timedelta(days=i)).isoformat() for i in range(span))
-    return Calendar(start, tuple(days), tuple(meetings[d] for d in days), coreper, dates)
+    return Calendar(start, tuple(days), tuple(meetings[d] for d in days), coreper, dates,
+                    tuple(d in real for d in days))

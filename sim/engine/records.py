@@ -10,6 +10,7 @@ The recorder holds plain Python lists; tables are built in bulk by callers.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -133,11 +134,11 @@ def vote_record(*, day: float, date: str, case: int, procedure: str, variant: st
             "day": day, "date": date, "case": case, "procedure": procedure, "variant": variant,
             "step": step, "body": body, "rule": rule, "participants": 0,
             "not_participating": "", "outcome": outcome, "adopted": adopted, "n_yes": 0,
-            "n_no": 0, "n_abstain": 0, "pop_no_share": float("nan")}
+            "n_no": 0, "n_abstain": 0, "pop_no_share": math.nan}
     else:
         values = ballots.tolist() if isinstance(ballots, np.ndarray) else list(ballots)
         absent = [c for c, v in zip(codes, values, strict=True) if v == _NOT_PARTICIPATING]
-        share = float("nan")
+        share = math.nan  # one object, so equal records compare equal
         if population is not None:
             pops = population.tolist() if isinstance(population, np.ndarray) else population
             taking_part = no = 0

@@ -64,7 +64,10 @@ def point_label(changes: Mapping[str, Any], runs: pd.DataFrame) -> str:
 
 
 def vote_summary(votes: pd.DataFrame, level: float) -> dict[bool, dict[str, Any]]:
-    """Per kind of vote present: ``votes``, ``passed``, ``p`` and its interval ``ci``."""
+    """Per kind of Council decision present: ``votes``, ``passed``, ``p`` and its interval
+    ``ci`` (the intergovernmental conference's decisions, body ``igc``, are not counted)."""
+    if "body" in votes.columns:
+        votes = votes[votes["body"] == "council"]
     lifting = votes["lifting"].astype(bool) if "lifting" in votes.columns else \
         pd.Series(False, index=votes.index)
     out = {}

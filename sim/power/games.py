@@ -88,7 +88,7 @@ def _thresholds(spec: RuleSpec, n: int, total: int, members: int,
     if spec.kind == "simple":  # Art 238(1): a majority of the component members
         return np.where(2 * k > members, 0, never).astype(np.int64)
     quota = -(-spec.population_pct * total // 100)  # least pop with 100 pop >= pct total
-    members_ok = 100 * k >= spec.member_pct * n
+    members_ok = k >= spec.members_needed(n, n == members)
     t = np.where(members_ok, np.int64(quota), never)
     if spec.blocking_clause:  # too few against to block: the population test is waived
         t = np.where(members_ok & (n - k < minimum), 0, t)

@@ -50,7 +50,7 @@ def vote_sentence(row: dict[str, Any], council: Council) -> str:
 def lines(scenario: Scenario, result: RunResult) -> Iterator[str]:
     """The story's lines for ``result``, a run of ``scenario``."""
     fallback = compiled(scenario).membership
-    votes = iter(result.votes)
+    votes = iter(row for row in result.votes if row["body"] == "council")
     pinned = scenario.council.population_year
     for ev in result.events:
         yield _line(ev, votes, fallback, pinned)
@@ -79,8 +79,9 @@ def _line(ev: Event, votes: Iterator[dict[str, Any]], fallback: Council,
     text = ev.details.split(":", 1)[1].strip() if ev.actor == "history" else ev.details
     if ev.event == "vote":
         row = next(votes)
-        council, note = _table_note(row, pinned)
-        text = f"{text}. {vote_sentence(row, council or fallback)}{note}"
+        if row["participants"]:  # else a window closed with nobody voting: the event says so
+            council, note = _table_note(row, pinned)
+            text = f"{text}. {vote_sentence(row, council or fallback)}{note}"
     return f"{ev.date} {actor}: {text}"
 
 
@@ -105,6 +106,10 @@ def story_text(scenario: Scenario, seed: int, rule: str | None = None) -> str:
     head = [f"{scenario.title or scenario.name}",
             f"seed {seed}, rule {result.outcome['rule']}, from {scenario.start.isoformat()} for "
             f"{scenario.horizon_days:.0f} days", ""]
+    if result.outcome["rule"] == "rqmv" and result.outcome["procedure"] == "accession-measures":
+        head[-1:] = ["Reverse qualified majority, as COM(2020) 57 and the Dutch government's "
+                     "answer of 6 December 2022 describe it: the proposal stands unless a "
+                     "qualified majority (Art 16(4) TEU) rejects it.", ""]
     return "\n".join([*head, *lines(scenario, result), "", summary(result)])
 
 

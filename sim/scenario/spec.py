@@ -81,15 +81,27 @@ Lookahead = Annotated[float, Field(ge=0.0, le=MAX_LOOKAHEAD_DAYS)]
 class CouncilSpec(Spec):
     """How the Council decides on the measures (``docs/eu-rules.md`` §1, §3, §8).
 
-    ``rule``: ``rqmv`` as in the Dutch answer of 6 Dec 2022 [S/M]; ``qmv`` as in the older
-    negotiating frameworks; ``unanimity`` as at the intergovernmental conference.
+    ``rule``: ``rqmv`` as in the Dutch answer of 6 Dec 2022 [S/M]; ``qmv`` as in the
+    older negotiating frameworks; ``unanimity`` as at the intergovernmental conference.
     ``decision``: ``meeting`` — the proposal goes through Coreper to the next Council
-    meeting; ``window`` — (reverse rules only) it is deemed adopted unless rejected within
-    ``window_days`` of the proposal, at a meeting in the window or else by written procedure
-    on its last day. ``coreper_min_days``: days between a proposal and its examination in
-    Coreper. ``agenda_notice_days``: the provisional agenda is circulated at least 14 days
-    before a meeting [M]. Both are at most :data:`MAX_LOOKAHEAD_DAYS` (the calendar is built
-    that far past the horizon). ``population_year``: a year with a shipped population table
+    meeting; ``window`` — (reverse rules only) it is deemed adopted unless rejected
+    within ``window_days`` of the proposal: no vote is needed, and the proposal is
+    deemed adopted when the window closes unless a qualified majority rejects it at a
+    Council meeting inside the window (COM(2020) 57 as the Dutch answer of 6 Dec 2022
+    describes it [S/M]). Accession measures are prepared for and decided by the General
+    Affairs Council (Council Rules of Procedure, Annex I: the GAC deals with
+    enlargement); other formations (a JHA Council) may discuss the candidate, and
+    members may file requests there. ``a_items``: another formation meeting first may
+    adopt the measure as an "A" item, without discussion, once Coreper has agreed on it
+    (RoP Art 3(6)); otherwise only the GAC decides. ``written_procedure``: every member
+    agrees to use the written procedure (Council Rules of Procedure, Art 12(1): it needs
+    the agreement of all members), so the members may reject by written procedure on the
+    window's last day when no meeting falls inside it; without that agreement, a window
+    with no meeting closes with nobody voting. ``coreper_min_days``: days between a
+    proposal and its examination in Coreper. ``agenda_notice_days``: the provisional
+    agenda is circulated at least 14 days before a meeting [M]. Both are at most
+    :data:`MAX_LOOKAHEAD_DAYS` (the calendar is built that far past the horizon).
+    ``population_year``: a year with a shipped population table
     (:func:`sim.council.available_years`; ``None``: the newest).
     """
 
@@ -103,6 +115,12 @@ class CouncilSpec(Spec):
         "adopted unless rejected within window_days (reverse rules) [mode]")
     window_days: Annotated[float, Field(gt=0.0, le=MAX_DAYS)] = Field(
         30.0, description="length of the decision window after the proposal [days]")
+    a_items: bool = Field(
+        False, description="another Council formation meeting before the General Affairs "
+        "Council may adopt the measure as an A item after Coreper (RoP Art 3(6)) [yes/no]")
+    written_procedure: bool = Field(
+        False, description="every member agrees to decide by written procedure when no "
+        "meeting falls in the window (RoP Art 12(1)) [yes/no]")
     coreper_min_days: Lookahead = Field(
         7.0, description="shortest time from a proposal to its examination in Coreper [days]")
     agenda_notice_days: Lookahead = Field(

@@ -16,11 +16,16 @@ RQMV decision, Serbia's realignment and the lifting of any measure.
 Where the numbers come from.
 * Dates [T/S, docs/eu-rules.md §5]: JHA Council 13-14 Oct 2022; Council mandate for Frontex status
   agreements 18 Nov 2022; extraordinary JHA Council 25 Nov 2022; EU-Western Balkans summit
-  6 Dec 2022. General Affairs Councils are generated (third Tuesday, none in August), so
-  their dates are approximate.
+  6 Dec 2022; General Affairs Councils 18 Oct, 18 Nov and 13 Dec 2022 (§13), which decide
+  on accession measures (Council Rules of Procedure, Annex I). Later General Affairs
+  Councils are generated (third Tuesday, none in August): the story marks their dates as
+  approximate.
 * Serbia's negotiation state [S, §4]: 22 of 35 chapters opened (the list below is our
-  compilation [M]), chapters 25 and 26 provisionally closed; no chapter opened since
-  December 2021, hence ``p_open_chapter = 0``.
+  compilation [M]), chapters 25 and 26 provisionally closed. Chapters move only at
+  intergovernmental conferences (``igc``: June and December, by unanimity, each member
+  vetoing with the default evidence of 2009-2025 enlargement vetoes, M. Ovádek's EU Veto
+  Tracker); none opened since December 2021 (§14), so Serbia brings no chapter to a
+  conference (``open_per_conference = 0``) and none opens in this scenario.
 * The breaches: the five visa-free regimes named in 2022; Serbia counts as realigned once
   Burundi, Tunisia and India are fixed (``tolerated_breaches = 2``), as in autumn 2022.
 * Intensity 1.9: crossings up about 190 % (nearly tripled).
@@ -65,6 +70,10 @@ SCENARIO = Scenario(
         "calendar": {
             "extra_meetings": [
                 {"date": dt.date(2022, 10, 13), "name": "Justice and Home Affairs Council"},
+                # the real General Affairs Councils of autumn 2022 (docs/eu-rules.md §13)
+                {"date": dt.date(2022, 10, 18), "name": "General Affairs Council"},
+                {"date": dt.date(2022, 11, 18), "name": "General Affairs Council"},
+                {"date": dt.date(2022, 12, 13), "name": "General Affairs Council"},
                 {"date": dt.date(2022, 11, 25),
                  "name": "extraordinary Justice and Home Affairs Council"},
             ],
@@ -84,6 +93,8 @@ SCENARIO = Scenario(
         "p_reform": 0.35,
         "reform_per_pressure": 0.6,
         "p_backslide": 0.02,
+        "igc": True,
+        "open_per_conference": 0,
     },
     issue={
         "kind": "visa-policy",

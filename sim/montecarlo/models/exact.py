@@ -79,7 +79,7 @@ def adoption_probability(rule: str, council: Council, reject: NDArray[np.float64
     none = np.zeros(m, dtype=np.int64)
     if spec.kind == "simple":
         return _mass_at_least(q, none, m // 2 + 1, 0)
-    members_needed = -(-spec.member_pct * m // 100)
+    members_needed = spec.members_needed(m, True)  # every member votes: Art 16(4) floor
     pop_needed = -(-spec.population_pct * total // 100)
     attained = _mass_at_least(q, pop, members_needed, pop_needed)
     if spec.blocking_clause:

@@ -4,9 +4,11 @@ Every ``step_days`` it draws six uniforms from the ``candidate`` stream — alwa
 may remedy its first open breach (probability ``p_reform + reform_per_pressure × pressure``,
 pressure growing with the measures in force and pending, :func:`.policy.pressure`),
 backslide (a further breach), and, while negotiations are active, open or provisionally
-close a chapter outside paused clusters. The probabilities are the scenario's illustrative
-assumptions. It updates the candidate's part of the board and announces ``realigned`` and
-``relapsed`` (:class:`sim.engine.context.Signals`); it never calls another actor.
+close a chapter that may move (:func:`.structure.ready`: cluster 1 sets the pace) — unless
+``igc`` is set, when chapters move only at intergovernmental conferences (:mod:`.igc`). The
+probabilities are the scenario's illustrative assumptions. It updates the candidate's part
+of the board and announces ``realigned`` and ``relapsed``
+(:class:`sim.engine.context.Signals`); it never calls another actor.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 from sim.engine.context import Priority, RunContext
 from sim.procedures.accession.board import Board
 from sim.procedures.accession.policy import pressure
-from sim.procedures.accession.structure import CLOSED, NOT_OPENED, OPEN, cluster_of
+from sim.procedures.accession.structure import CLOSED, NOT_OPENED, OPEN, ready
 
 
 def remedy_text(breach: str) -> str:
@@ -62,9 +64,9 @@ class CandidateCountry:
             self.remedy()
         if u[1] < spec.p_backslide:
             self.backslide()
-        if state.status != "active" or (spec.progress_needs_compliance
-                                        and not state.compliant()):
-            return
+        if spec.igc or state.status != "active" or (spec.progress_needs_compliance
+                                                    and not state.compliant()):
+            return  # with ``igc``, chapters move only at the conferences (.igc)
         if u[2] < spec.p_open_chapter:
             eligible = self._eligible(NOT_OPENED)
             if eligible:
@@ -80,9 +82,8 @@ class CandidateCountry:
                 ctx.log(state.name, "chapter-closed", f"chapter {ch} provisionally closed")
 
     def _eligible(self, chapter_state: int) -> list[int]:
-        chapters, paused = self.state.chapters, self.state.paused
-        return [ch for ch in range(1, 36)
-                if chapters[ch] == chapter_state and cluster_of(ch) not in paused]
+        """The chapters that may move (:func:`.structure.ready`: cluster 1 sets the pace)."""
+        return ready(self.state, chapter_state)
 
     def remedy(self) -> None:
         """Remedy the first open breach; realign when few enough remain."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sim.engine.context import Case, RunContext
 from sim.procedures.accession.board import DAYS_PER_YEAR, Board, CandidateState
+from sim.procedures.accession.measures import numbered
 from sim.procedures.accession.structure import CLOSED, OPEN
 
 
@@ -54,7 +55,7 @@ def apply_measure(ctx: RunContext, case: Case) -> str:
         added = [c for c in spec.pause_clusters if c not in cand.paused]
         cand.paused_by_measure = added
         cand.paused = sorted(cand.paused + added)
-        return f"negotiations on hold in cluster(s) {', '.join(map(str, cand.paused))}"
+        return f"negotiations on hold in {numbered('cluster', cand.paused)}"
     if measure == "reopen-chapters":
         wanted = spec.reopen_chapters or tuple(range(1, 36))
         chosen = [ch for ch in sorted(set(wanted)) if cand.chapters[ch] == CLOSED]
@@ -63,7 +64,7 @@ def apply_measure(ctx: RunContext, case: Case) -> str:
         cand.reopened.extend(chosen)
         if not chosen:
             return "no provisionally closed chapter to reopen"
-        return f"provisionally closed chapter(s) {', '.join(map(str, chosen))} reopened"
+        return f"provisionally closed {numbered('chapter', chosen)} reopened"
     cand.status = "suspended"
     return "accession negotiations suspended: no chapter opens or closes"
 
@@ -86,9 +87,10 @@ def lift_measure(ctx: RunContext, case: Case) -> str:
         cand.integration_paused = False
         return "benefits of closer integration resumed"
     if measure == "pause-clusters":
-        cand.paused = [c for c in cand.paused if c not in cand.paused_by_measure]
-        cand.paused_by_measure = []
-        return "negotiations resume in the paused cluster(s)"
+        resumed, cand.paused_by_measure = cand.paused_by_measure, []
+        cand.paused = [c for c in cand.paused if c not in resumed]
+        return "negotiations resume in the paused " + (
+            "cluster" if len(resumed) == 1 else "clusters")
     if measure == "reopen-chapters":
         return "reopened chapters stay open until the conference closes them again"
     cand.status = "active"

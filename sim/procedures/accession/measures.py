@@ -71,15 +71,20 @@ def measure(name: str) -> Measure:
         raise InputError(f"unknown measure {name!r} (measures: {', '.join(LADDER)})") from None
 
 
+def numbered(word: str, numbers: tuple[int, ...] | list[int]) -> str:
+    """``cluster 1``, ``chapters 5, 32``: the word in the right number, then the numbers."""
+    return f"{word}{'' if len(numbers) == 1 else 's'} {', '.join(map(str, numbers))}"
+
+
 def describe(name: str, cut_share: float, clusters: tuple[int, ...],
              chapters: tuple[int, ...]) -> str:
     """``name``'s title made concrete with the scenario's parameters, for the story."""
     if name == "reduce-funding":
         return f"reduce pre-accession funding by {cut_share:.0%} (civil society spared)"
     if name == "pause-clusters":
-        return f"put negotiations on hold in cluster(s) {', '.join(map(str, clusters))}"
+        return f"put negotiations on hold in {numbered('cluster', clusters)}"
     if name == "reopen-chapters" and chapters:
-        return f"reopen provisionally closed chapter(s) {', '.join(map(str, chapters))}"
+        return f"reopen provisionally closed {numbered('chapter', chapters)}"
     return MEASURES[name].title
 
 

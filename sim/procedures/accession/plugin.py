@@ -17,6 +17,7 @@ from sim.engine.context import Case, RunContext
 from sim.procedures.accession.board import Board, CandidateState
 from sim.procedures.accession.candidate import CandidateCountry
 from sim.procedures.accession.commission import Commission
+from sim.procedures.accession.igc import Conferences
 from sim.procedures.accession.members import MemberStates
 from sim.procedures.accession.spec import AccessionSpec
 from sim.procedures.accession.structure import CLOSED, OPEN
@@ -56,6 +57,8 @@ def start_actors(ctx: RunContext) -> Actors:
     ctx.env.process(actors.candidate.process())
     ctx.env.process(actors.members.process())
     ctx.env.process(actors.commission.process())
+    if scenario.candidate.igc:
+        ctx.env.process(Conferences(ctx).process())
     return actors
 
 

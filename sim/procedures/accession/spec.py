@@ -20,7 +20,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from sim.council.members import candidate_table
+from sim.council.members import MEMBER_CODES, candidate_table
 from sim.engine.delays import Delay
 from sim.procedures.accession.measures import LADDER, check_measure_name
 from sim.procedures.accession.structure import CHAPTERS, check_chapter, check_cluster
@@ -29,6 +29,12 @@ from sim.spec import Days, Probability, Spec, StepDays, Unique, Weight, error_de
 Chapter = Annotated[int, AfterValidator(check_chapter)]
 Cluster = Annotated[int, AfterValidator(check_cluster)]
 MeasureName = Annotated[str, AfterValidator(check_measure_name)]
+
+
+def _check_member(code: str) -> str:
+    if code not in MEMBER_CODES:
+        raise ValueError(f"unknown member state {code!r}")
+    return code
 
 
 def _check_candidate(code: str) -> str:
@@ -86,6 +92,11 @@ class CandidateSpec(Spec):
     clusters, and — with ``progress_needs_compliance`` — only while the candidate complies:
 interim benchmarks on chapters 23/24 must be met before chapters close [S], and the
 conference decides by consensus). Monthly probabilities are illustrative assumptions.
+With ``igc`` chapters move only at intergovernmental conferences (:mod:`.igc`): on
+``igc_day`` of ``igc_months`` (June and December, the end of each presidency), up to
+``open_per_conference`` / ``close_per_conference`` chapters, by unanimity of the member
+states, each vetoing with ``veto_probability`` (default: the enlargement-veto evidence of
+2009-2025, M. Ovádek's EU Veto Tracker, ``sim/data/enlargement_vetoes.md``).
     """
 
     code: Annotated[str, AfterValidator(_check_candidate)] = Field(
@@ -119,6 +130,21 @@ conference decides by consensus). Monthly probabilities are illustrative assumpt
         0.0, description="chance per step of provisionally closing one [probability per step]")
     progress_needs_compliance: bool = Field(
         True, description="no chapter opens or closes while breaches are open [yes/no]")
+    igc: bool = Field(
+        False, description="chapters open and close only at intergovernmental conferences, "
+        "by unanimity, instead of the monthly chances [yes/no]")
+    igc_months: Annotated[tuple[Annotated[int, Field(ge=1, le=12)], ...], Unique] = Field(
+        (6, 12), min_length=1, description="months of the conferences: end of each "
+        "presidency [months]")
+    igc_day: Annotated[int, Field(ge=1, le=28)] = Field(
+        20, description="day of the month a conference meets on [day]")
+    open_per_conference: Annotated[int, Field(ge=0, le=35)] = Field(
+        0, description="most chapters ready to open at a conference [chapters]")
+    close_per_conference: Annotated[int, Field(ge=0, le=35)] = Field(
+        0, description="most chapters ready to close at a conference [chapters]")
+    veto_probability: dict[Annotated[str, AfterValidator(_check_member)], Probability] = Field(
+        {}, description="per member, chance of vetoing one conference decision; others: the "
+        "2009-2025 enlargement-veto evidence [probability per conference]")
 
     @model_validator(mode="wrap")
     @classmethod

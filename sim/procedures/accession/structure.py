@@ -57,3 +57,35 @@ def check_cluster(cluster: int) -> int:
     if cluster not in CLUSTERS:
         raise ValueError(f"cluster {cluster} is outside 1-6")
     return cluster
+
+
+LAST_TO_CLOSE = (23, 24)
+"""Judiciary and fundamental rights; justice, freedom and security: closed last."""
+
+
+def ready(state: object, chapter_state: int) -> list[int]:
+    """Chapters in ``chapter_state`` that may move on now (open if not opened, close if
+    open), given the candidate's state (``chapters``, ``paused``, ``status``).
+
+    Cluster 1 sets the pace (COM(2020) 57: the fundamentals are opened first and closed
+    last, and progress on them determines the overall pace of negotiations): nothing opens
+    or closes in any cluster while negotiations are suspended or cluster 1 is on hold;
+    chapters of other clusters open only once every cluster-1 chapter has been opened;
+    chapters 23 and 24 close only after every other negotiating chapter (1-33) — other
+    cluster-1 chapters may close earlier, as Montenegro's 5 and 32 did (``docs/eu-rules.md``
+    §14). No chapter of a cluster on hold moves.
+    """
+    chapters: list[int] = state.chapters  # type: ignore[attr-defined]
+    paused: list[int] = state.paused  # type: ignore[attr-defined]
+    if state.status != "active" or 1 in paused:  # type: ignore[attr-defined]
+        return []
+    moving = [ch for ch in CHAPTERS if chapters[ch] == chapter_state
+              and cluster_of(ch) not in paused]
+    if chapter_state == NOT_OPENED and any(chapters[ch] == NOT_OPENED for ch in CLUSTERS[1]):
+        return [ch for ch in moving if cluster_of(ch) == 1]
+    if chapter_state == OPEN:
+        others_done = all(chapters[ch] == CLOSED for ch in range(1, 34)
+                          if ch not in LAST_TO_CLOSE)
+        if not others_done:
+            moving = [ch for ch in moving if ch not in LAST_TO_CLOSE]
+    return moving
