@@ -89,9 +89,10 @@ def draw_figures(result: MonteCarloResult, events: pd.DataFrame, folder: Path) -
     """Draw every figure the tables allow and save each as PNG and SVG in ``folder``."""
     prefix = result.manifest["scenario"]
     runs, votes = result.runs, result.votes
-    drawn = [("time_to_decision", plots.plot_time_to_decision(runs)),
-             ("adoption", plots.plot_adoption(runs))]
-    if len(votes):
+    drawn = [("time_to_decision", plots.plot_time_to_decision(runs))]
+    if "measure" in runs.columns:  # the accession measures' figures need their columns
+        drawn.append(("adoption", plots.plot_adoption(runs)))
+    if len(votes) and "n_reject" in votes.columns:
         drawn.append(("reject_share", plots.plot_reject_share(votes)))
         try:
             council = _council(runs)
@@ -127,6 +128,9 @@ def _report(result: MonteCarloResult) -> str:
         table = adoption_by(result.runs, [_column(result.runs, k) for k in keys])
         lines.append("adoption by parameter set (95 % Wilson CI):")
         lines.append(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    from sim.montecarlo.procedure_summary import extra_lines
+
+    lines += extra_lines(result.runs, man["source"], dict(man["changes"]))
     return "\n".join(lines)
 
 
@@ -228,6 +232,11 @@ def run_montecarlo(scenario: str | None, runs: int | None, *, seed: int | None =
     assert model is not None
     root = choose_root(seed)
     folder = out or Path("results") / f"{model.name}-{root}"
+    points = getattr(model, "points", None)
+    if points is not None:  # a comparison of routes: every route on the same seeds
+        return _execute(lambda **kw: run_sweep(model, points(), total, seed=root, rule=rule,
+                                               **kw),
+                        total * len(points()), 0, folder, plots_dir, quiet, **options)
     return _execute(lambda **kw: run_replications(model, total, seed=root, rule=rule, **kw),
                     total, 0, folder, plots_dir, quiet, **options)
 

@@ -38,20 +38,20 @@ GroupName = Annotated[str, AfterValidator(_check_group)]
 class GroupSpec(Spec):
     """One group's behaviour on the motion (``None``: the Parliament-wide default)."""
 
-    p_yes: Probability = Field(0.5, description="probability that the group's line is yes "
+    p_yes: Probability = Field(default=0.5, description="probability that the group's line is yes "
                                "on the motion (share, 0-1)")
-    cohesion: Probability | None = Field(None, description="share of members present who "
+    cohesion: Probability | None = Field(default=None, description="share of members present who "
                                          "follow the line (0-1; None: the default)")
 
 
 class ParliamentSpec(Spec):
     """The Parliament's behaviour on one kind of motion (illustrative defaults)."""
 
-    attendance: Probability = Field(0.9, description="probability that a member takes part "
+    attendance: Probability = Field(default=0.9, description="probability that a member takes part "
                                     "in the vote (share, 0-1) [M: illustrative]")
-    cohesion: Probability = Field(0.9, description="default share of members present who "
+    cohesion: Probability = Field(default=0.9, description="default share of members present who "
                                   "follow their group's line (0-1) [M: illustrative]")
-    defector_abstain: Probability = Field(0.3, description="share of the members not "
+    defector_abstain: Probability = Field(default=0.3, description="share of the members not "
                                           "following the line who abstain (0-1)")
     groups: dict[GroupName, GroupSpec] = Field(default_factory=dict, description="each "
                                                "group's line probability and cohesion")

@@ -78,8 +78,11 @@ def summary(result: RunResult) -> str:
             f"{float(out['eur_withheld']):,.0f} withheld; negotiations: {out['final_status']}.")
 
 
-def story_text(scenario: Scenario, seed: int, rule: str | None = None) -> str:
-    """The whole story of one run of ``scenario`` with ``seed``, as text."""
+def story_text(scenario: Any, seed: int, rule: str | None = None) -> str:
+    """The whole story of one run of ``scenario`` with ``seed``, as text (for a comparison
+    of routes, every route's story, each seeded alike)."""
+    if not isinstance(scenario, Scenario):
+        return _other_story(scenario, seed, rule)
     result = simulate(scenario, seed, rule=rule)
     head = [f"{scenario.title or scenario.name}",
             f"seed {seed}, rule {result.outcome['rule']}, from {scenario.start.isoformat()} for "
@@ -87,6 +90,36 @@ def story_text(scenario: Scenario, seed: int, rule: str | None = None) -> str:
     return "\n".join([*head, *lines(scenario, result), "", summary(result)])
 
 
-def print_story(scenario: Scenario, seed: int = 0, rule: str | None = None) -> None:
+def _other_story(scenario: Any, seed: int, rule: str | None) -> str:
+    """The story of a plug-in procedure's scenario, or of each route of a comparison."""
+    from sim.montecarlo.models.procedures import RoutesModel
+    from sim.report import procedure_story
+    from sim.scenario.procedure import Routes
+
+    if isinstance(scenario, Routes):
+        model = RoutesModel(scenario.name, scenario)
+        parts = [scenario.title or scenario.name, f"seed {seed}: every route on the same "
+                 "member-state draws", ""]
+        for label in scenario.labels:
+            route = scenario.route(label)
+            parts += [f"=== route {label} ===", ""]
+            if isinstance(route, Scenario):
+                run = model.with_changes({"route": label}).simulate(seed, rule=rule)
+                parts += [*lines(route, run), "", summary(run), ""]
+            else:
+                run = model.with_changes({"route": label}).simulate(seed)
+                parts += [*procedure_story.lines(route, run), "",
+                          procedure_story.summary(run.outcome), ""]
+        return "\n".join(parts).rstrip()
+    from sim.montecarlo.models.procedures import ProcedureModel
+
+    run = ProcedureModel(scenario.name, scenario).simulate(seed, rule=rule)
+    head = [scenario.title or scenario.name, f"seed {seed}, procedure {scenario.procedure}, "
+            f"from {scenario.start.isoformat()} for {scenario.horizon_days:.0f} days", ""]
+    return "\n".join([*head, *procedure_story.lines(scenario, run), "",
+                      procedure_story.summary(run.outcome)])
+
+
+def print_story(scenario: Any, seed: int = 0, rule: str | None = None) -> None:
     """Print :func:`story_text`."""
     print(story_text(scenario, seed, rule))

@@ -9,12 +9,20 @@ import importlib.util
 import sys
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING, Union
 
 from pydantic import ValidationError
 
 from sim.errors import InputError
 from sim.scenario.spec import Scenario, scenario_from_dict
 from sim.spec import format_errors
+
+if TYPE_CHECKING:
+    from sim.scenario.procedure import ProcedureScenario, Routes
+
+AnyScenario = Union[Scenario, "ProcedureScenario", "Routes"]
+"""What a scenario file may define: the accession measures' scenario, a plug-in
+procedure's, or a comparison of routes."""
 
 
 def scenario_directories() -> tuple[Path, ...]:
@@ -41,7 +49,7 @@ def resolve_scenario_path(path_or_name: str | Path) -> Path:
 
 
 
-def load_scenario(path_or_name: str | Path) -> Scenario:
+def load_scenario(path_or_name: str | Path) -> AnyScenario:
     """Load a scenario from a ``.toml`` file, a ``.py`` script defining ``SCENARIO``, or a
     bare name of a file in ``scenarios/``. Any problem raises :class:`InputError`."""
     path = resolve_scenario_path(path_or_name)
@@ -50,7 +58,7 @@ def load_scenario(path_or_name: str | Path) -> Scenario:
     return _load_script(path)
 
 
-def _load_toml(path: Path) -> Scenario:
+def _load_toml(path: Path) -> AnyScenario:
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
@@ -58,10 +66,15 @@ def _load_toml(path: Path) -> Scenario:
         raise InputError(f"scenario {path.name}: invalid TOML: {exc}") from None
     except OSError as exc:
         raise InputError(f"cannot read scenario {str(path)!r}: {exc.strerror}") from None
+    if data.get("procedure", "accession-measures") != "accession-measures":
+        from sim.scenario.procedure import procedure_scenario
+
+        return procedure_scenario(data, source=f"scenario {path.name}")
+    data.pop("procedure", None)
     return scenario_from_dict(data, source=f"scenario {path.name}")
 
 
-def _load_script(path: Path) -> Scenario:
+def _load_script(path: Path) -> AnyScenario:
     module_name = f"_eusim_scenario_{path.stem}_{abs(hash(str(path.resolve())))}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
@@ -74,8 +87,10 @@ def _load_script(path: Path) -> Scenario:
         raise InputError(format_errors(exc, f"scenario {path.name}")) from None
     finally:
         sys.modules.pop(module_name, None)
+    from sim.scenario.procedure import ProcedureScenario, Routes
+
     scenario = getattr(module, "SCENARIO", None)
-    if not isinstance(scenario, Scenario):
+    if not isinstance(scenario, Scenario | ProcedureScenario | Routes):
         raise InputError(f"scenario script {path.name} must define SCENARIO = Scenario(...)")
     return scenario
 

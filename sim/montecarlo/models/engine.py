@@ -28,11 +28,20 @@ class EngineModel:
     changes: tuple[tuple[str, Scalar], ...] = field(default=())
 
     @classmethod
-    def load(cls, source: str) -> EngineModel:
-        """Load ``source`` with ``sim.scenario.load_scenario``."""
+    def load(cls, source: str) -> Any:
+        """Load ``source`` with ``sim.scenario.load_scenario``: an accession-measures
+        scenario gives an :class:`EngineModel`; a plug-in procedure's or a comparison of
+        routes the adapters of :mod:`sim.montecarlo.models.procedures`."""
+        from sim.montecarlo.models.procedures import ProcedureModel, RoutesModel
         from sim.scenario import load_scenario
+        from sim.scenario.procedure import ProcedureScenario, Routes
 
-        return cls(source, load_scenario(source))
+        scenario = load_scenario(source)
+        if isinstance(scenario, ProcedureScenario):
+            return ProcedureModel(source, scenario)
+        if isinstance(scenario, Routes):
+            return RoutesModel(source, scenario)
+        return cls(source, scenario)
 
     @property
     def name(self) -> str:
