@@ -17,7 +17,7 @@ from typing import Any
 
 import simpy
 
-from sim.procedures.accession.run import count_events, simulate
+from sim.engine.run import count_events, simulate
 from sim.scenario import load_scenario
 
 

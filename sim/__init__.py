@@ -32,7 +32,7 @@ _API = {
     "tally": "sim.council.tally",
     "Scenario": "sim.scenario.spec",
     "load_scenario": "sim.scenario.load",
-    "simulate": "sim.procedures.accession.run",
+    "simulate": "sim.engine.run",
     "replicate": ("sim.montecarlo.replicate", "run_replications"),
     "compare_rules": "sim.montecarlo.replicate",
     "run_sweep": "sim.montecarlo.replicate",

@@ -59,12 +59,19 @@ class MemberSpec(Spec):
     ``None`` base rates come from the behaviour preset.
     """
 
-    stance: Annotated[float, Field(ge=-1.0, le=1.0)] = 0.0
-    salience: Probability = 0.0
-    base_against: Probability | None = None
-    base_abstain: Probability | None = None
-    base_absent: Probability | None = None
-    request_threshold: Annotated[float, Field(gt=0.0)] | None = None
+    stance: Annotated[float, Field(ge=-1.0, le=1.0)] = Field(
+        0.0, description="attitude to the candidate, -1 friendly to +1 critical [scale -1..1]")
+    salience: Probability = Field(0.0, description="how much the issue matters to it [scale 0..1]")
+    base_against: Probability | None = Field(
+        None, description="base probability of voting against; none: the preset's "
+        "[probability]")
+    base_abstain: Probability | None = Field(
+        None, description="base probability of abstaining; none: the preset's [probability]")
+    base_absent: Probability | None = Field(
+        None, description="probability of not taking part; none: the preset's [probability]")
+    request_threshold: Annotated[float, Field(gt=0.0)] | None = Field(
+        None, description="concern at which it asks for measures; none: the common one "
+        "[concern]")
 
 
 
@@ -84,17 +91,31 @@ class BehaviourSpec(Spec):
     at each Council meeting.
     """
 
-    preset: Literal["calibrated", "uniform"] = "calibrated"
-    uniform_against: Probability = 0.02
-    uniform_abstain: Probability = 0.03
-    count_opt_outs: bool = False
-    stance_weight: Annotated[float, Field(ge=0.0)] = 2.5
-    salience_weight: Annotated[float, Field(ge=0.0)] = 1.0
-    severity_weight: Annotated[float, Field(ge=0.0)] = 2.0
-    correlation: Annotated[float, Field(ge=0.0)] = 0.8
-    request_threshold: Annotated[float, Field(gt=0.0)] = 1.0
-    request_probability: Probability = 0.5
-    members: dict[MemberCode, MemberSpec] = Field(default_factory=dict)
+    preset: Literal["calibrated", "uniform"] = Field(
+        "calibrated", description="calibrated: base rates from the Council's voting record; "
+        "uniform: the two rates below [preset]")
+    uniform_against: Probability = Field(
+        0.02, description="uniform preset: probability of voting against [probability]")
+    uniform_abstain: Probability = Field(
+        0.03, description="uniform preset: probability of abstaining [probability]")
+    count_opt_outs: bool = Field(
+        False, description="also take the record's not-participating rates [yes/no]")
+    stance_weight: Annotated[float, Field(ge=0.0)] = Field(
+        2.5, description="shift per unit of stance [logit]")
+    salience_weight: Annotated[float, Field(ge=0.0)] = Field(
+        1.0, description="shift per unit of salience x issue intensity [logit]")
+    severity_weight: Annotated[float, Field(ge=0.0)] = Field(
+        2.0, description="shift per unit of a measure's severity [logit]")
+    correlation: Annotated[float, Field(ge=0.0)] = Field(
+        0.8, description="standard deviation of the shared factor of a vote [logit]")
+    request_threshold: Annotated[float, Field(gt=0.0)] = Field(
+        1.0, description="concern (stance + salience x intensity) at which a member asks for "
+        "measures [concern]")
+    request_probability: Probability = Field(
+        0.5, description="chance per Council meeting that a member over its threshold files "
+        "[probability]")
+    members: dict[MemberCode, MemberSpec] = Field(
+        default_factory=dict, description="per-member stance, salience and overrides [members]")
 
 
 

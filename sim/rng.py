@@ -4,15 +4,20 @@ Every public function that draws random numbers takes ``seed`` (an int, a
 :class:`numpy.random.SeedSequence`, a :class:`numpy.random.Generator` or ``None``) and turns
 it into a generator here. Replication ``r`` of scenario ``s`` under root seed ``root`` uses
 ``SeedSequence(root, spawn_key=(scenario_key(s), r))``, so each replication's stream is
-independent of every other and of how replications are split across workers. The stdlib
+independent of every other and of how replications are split across workers. Within a run,
+each purpose (``votes``, ``timing``, ...) draws from its own named stream
+(:class:`Streams`), derived from the run's seed and the stream's name alone. The stdlib
 ``random`` module is never used.
 """
 
 from __future__ import annotations
 
+import hashlib
 import zlib
+from typing import Any
 
 import numpy as np
+from numpy.random.bit_generator import ISeedSequence
 
 SeedLike = int | np.random.SeedSequence | np.random.Generator | None
 
@@ -65,3 +70,64 @@ def named_streams(
         )
         for i, name in enumerate(names)
     }
+
+
+class _Words(ISeedSequence):
+    """Seed words already mixed by a cryptographic hash, handed to the bit generator as its
+    seed sequence (numpy's documented :class:`ISeedSequence` interface)."""
+
+    __slots__ = ("words",)
+
+    def __init__(self, words: bytes) -> None:
+        self.words = words
+
+    def generate_state(self, n_words: int, dtype: Any = np.uint32) -> Any:
+        need = n_words * np.dtype(dtype).itemsize
+        words = self.words
+        while len(words) < need:  # never needed by PCG64 (4 x 32 bits), kept for safety
+            words += hashlib.blake2b(words, digest_size=64).digest()
+        return np.frombuffer(words[:need], dtype=dtype).copy()
+
+
+def seed_identity(seed: int | np.random.SeedSequence) -> bytes:
+    """The bytes that identify a run's seed: ``int`` ``n`` is ``SeedSequence(n)``."""
+    if isinstance(seed, np.random.SeedSequence):
+        entropy, key, pool = seed.entropy, tuple(seed.spawn_key), seed.pool_size
+    elif isinstance(seed, int | np.integer) and not isinstance(seed, bool) and seed >= 0:
+        entropy, key, pool = int(seed), (), 4
+    else:
+        raise TypeError(f"a run's seed must be a non-negative int or a numpy SeedSequence, "
+                        f"got {type(seed).__name__}")
+    return f"{entropy!r}|{key!r}|{pool}".encode()
+
+
+def stream(seed: int | np.random.SeedSequence, name: str) -> np.random.Generator:
+    """The generator of stream ``name`` of the run seeded by ``seed``.
+
+    Its 256 seed bits are the BLAKE2b hash of the seed's identity (:func:`seed_identity`)
+    and the name, so a stream depends on that run's seed and its name only: adding a purpose
+    or changing how much another one draws leaves it unchanged (common random numbers), and
+    making it costs a hash and a PCG64, not a :class:`~numpy.random.SeedSequence`.
+    """
+    return _stream(seed_identity(seed), name)
+
+
+def _stream(identity: bytes, name: str) -> np.random.Generator:
+    words = hashlib.blake2b(identity + b"|" + name.encode(), digest_size=32).digest()
+    return np.random.Generator(np.random.PCG64(_Words(words)))  # type: ignore[arg-type]
+
+
+class Streams:
+    """The named random streams of one run, each made on first use (:func:`stream`)."""
+
+    __slots__ = ("_identity", "_made")
+
+    def __init__(self, seed: int | np.random.SeedSequence) -> None:
+        self._identity = seed_identity(seed)
+        self._made: dict[str, np.random.Generator] = {}
+
+    def __getitem__(self, name: str) -> np.random.Generator:
+        rng = self._made.get(name)
+        if rng is None:
+            rng = self._made[name] = _stream(self._identity, name)
+        return rng

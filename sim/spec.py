@@ -59,9 +59,21 @@ Unique = WrapValidator(_unique_entries)
 
 
 class Spec(BaseModel):
-    """Base of every spec: immutable, unknown keys are errors."""
+    """Base of every spec: immutable, unknown keys are errors.
+
+    Every field carries ``Field(description="what it means [unit]")``: the unit in brackets
+    at the end (:func:`meaning_and_unit` splits them; a test checks every spec)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def meaning_and_unit(description: str | None) -> tuple[str, str]:
+    """``("what it means", "unit")`` from a field description ``"what it means [unit]"``."""
+    text = (description or "").strip()
+    if text.endswith("]") and "[" in text:
+        head, _, unit = text[:-1].rpartition("[")
+        return head.strip(), unit.strip()
+    return text, ""
 
 
 

@@ -33,6 +33,14 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 
 MAX_LINES = 300
 
+SHIPPED_SCENARIOS = PACKAGE / "scenarios"
+"""Scenario files shipped as package data: user scripts, not modules of a layer."""
+
+
+def sources(root: Path = PACKAGE) -> list[Path]:
+    """The package's modules (the shipped scenario scripts are data)."""
+    return sorted(p for p in root.rglob("*.py") if SHIPPED_SCENARIOS not in p.parents)
+
 
 def module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
@@ -67,7 +75,7 @@ def imported(source: str, module: str) -> set[str]:
 
 
 def graph(root: Path = PACKAGE) -> dict[str, set[str]]:
-    modules = {module_name(p): p for p in root.rglob("*.py")}
+    modules = {module_name(p): p for p in sources(root)}
     return {m: {i for i in imported(p.read_text("utf-8"), m) if i != m}
             for m, p in modules.items()}
 
@@ -126,7 +134,7 @@ def test_every_module_belongs_to_a_layer():
         layer(m)
 
 
-@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.name))
+@pytest.mark.parametrize("path", sources(), ids=lambda p: str(p.name))
 def test_modules_are_at_most_300_lines(path):
     """One job per module, small enough to read."""
     assert len(path.read_text("utf-8").splitlines()) <= MAX_LINES
@@ -150,7 +158,7 @@ def seeding_calls(source: str) -> list[str]:
 def test_seeds_become_generators_only_in_rng():
     """``sim/rng.py`` is the one place that interprets seeds."""
     offenders = {str(p.relative_to(PACKAGE)): seeding_calls(p.read_text("utf-8"))
-                 for p in PACKAGE.rglob("*.py") if p.name != "rng.py" or p.parent != PACKAGE}
+                 for p in sources() if p.name != "rng.py" or p.parent != PACKAGE}
     assert {k: v for k, v in offenders.items() if v} == {}
 
 

@@ -14,9 +14,15 @@ from sim.behaviour import BehaviourModel, BehaviourSpec, voting_record
 from sim.council.kernel import adopted
 from sim.council.rules import Vote
 from sim.engine.calendar import CalendarSpec, build_calendar
+from sim.engine.context import Case, RunContext
+from sim.engine.run import build as build_context
+from sim.engine.run import run_to_horizon
 from sim.errors import InputError
+from sim.procedures.accession.board import CandidateState
+from sim.procedures.accession.effects import apply_measure, lift_measure
 from sim.procedures.accession.measures import LADDER, MEASURES
-from sim.procedures.accession.run import build, run_to_horizon
+from sim.procedures.accession.plugin import Actors, start_actors
+from sim.procedures.accession.policy import next_measure
 from sim.procedures.accession.structure import CLOSED, NOT_OPENED, OPEN
 from sim.scenario import Scenario, scenario_from_dict
 
@@ -39,6 +45,52 @@ TINY: dict[str, Any] = {
 def tiny(**changes: Any) -> Scenario:
     """The tiny scenario with ``changes`` (dotted paths)."""
     return scenario_from_dict(TINY).with_changes(changes)
+
+
+class Run:
+    """A run's context with handles on its actors and the candidate's state (for tests:
+    the actors themselves never hold each other)."""
+
+    def __init__(self, scenario: Scenario, seed: int = 0) -> None:
+        self.ctx: RunContext = build_context(scenario, seed, start=False)
+        self.actors: Actors = start_actors(self.ctx)
+        self.env = self.ctx.env
+        self.recorder = self.ctx.recorder
+        self.cases = self.ctx.cases
+
+    @property
+    def cand(self) -> CandidateState:
+        return self.ctx.board.candidate
+
+    def _case(self, measure: str, lifting: bool) -> Case:
+        return Case(-1, "accession-measures", "test", "test", self.ctx.now,
+                    data={"measure": measure, "lifting": lifting})
+
+    def apply(self, measure: str) -> str:
+        return apply_measure(self.ctx, self._case(measure, False))
+
+    def lift(self, measure: str) -> str:
+        return lift_measure(self.ctx, self._case(measure, True))
+
+    def remedy(self) -> None:
+        self.actors.candidate.remedy()
+
+    def backslide(self) -> None:
+        self.actors.candidate.backslide()
+
+    def step(self, u: list[float]) -> None:
+        self.actors.candidate.step(u)
+
+    def run(self) -> None:
+        run_to_horizon(self.ctx)
+
+    def settle(self) -> None:
+        """Process what is left of the current day (signals are heard the same day)."""
+        self.env.run(until=self.ctx.now + 1e-6)
+
+
+def build(scenario: Scenario, seed: int = 0) -> Run:
+    return Run(scenario, seed)
 
 
 # ----------------------------------------------------------------------- behaviour model
@@ -147,7 +199,7 @@ def test_long_notice_near_the_horizon_runs() -> None:
                        "council.agenda_notice_days": 365, "council.coreper_min_days": 0,
                        "horizon_days": 50})
     ctx = build(scenario, 0)
-    run_to_horizon(ctx)
+    ctx.run()
     coreper = next(ev for ev in ctx.recorder.events if ev.event == "coreper")
     assert coreper.day <= 50 and "2027-01-19" in coreper.details
 
@@ -157,14 +209,14 @@ def test_long_notice_near_the_horizon_runs() -> None:
 
 def test_candidate_reforms_backslides_and_realigns() -> None:
     """Uniforms below the probabilities remedy the first breach or add a further one."""
-    ctx = build(tiny(**{"candidate.p_reform": 0.5, "candidate.p_backslide": 0.5}), 0)
-    cand = ctx.candidate
-    cand.step([0.9, 0.1, 1, 1, 1, 1])  # backslide only
+    run = build(tiny(**{"candidate.p_reform": 0.5, "candidate.p_backslide": 0.5}), 0)
+    cand = run.cand
+    run.step([0.9, 0.1, 1, 1, 1, 1])  # backslide only
     assert cand.breaches == ["a", "b", "a further breach"]
-    cand.step([0.1, 0.9, 1, 1, 1, 1])
-    cand.step([0.1, 0.9, 1, 1, 1, 1])
+    run.step([0.1, 0.9, 1, 1, 1, 1])
+    run.step([0.1, 0.9, 1, 1, 1, 1])
     assert cand.breaches == ["a further breach"] and not cand.compliant()
-    cand.step([0.1, 0.9, 1, 1, 1, 1])
+    run.step([0.1, 0.9, 1, 1, 1, 1])
     assert cand.compliant() and cand.realigned_day == 0.0
 
 
@@ -172,24 +224,24 @@ def test_suspended_candidate_opens_no_chapter() -> None:
     """Suspension stops chapters opening and closing even when the draws say so."""
     scenario = tiny(**{"candidate.p_open_chapter": 1.0, "candidate.p_close_chapter": 1.0,
                        "candidate.progress_needs_compliance": False})
-    ctx = build(scenario, 0)
-    ctx.candidate.apply("suspend-negotiations")
-    before = list(ctx.candidate.chapters)
-    ctx.candidate.step([1, 1, 0, 0, 0, 0])
-    assert ctx.candidate.chapters == before
-    ctx.candidate.lift("suspend-negotiations")
-    ctx.candidate.step([1, 1, 0, 0, 0, 0])
-    assert ctx.candidate.chapters != before
+    run = build(scenario, 0)
+    run.apply("suspend-negotiations")
+    before = list(run.cand.chapters)
+    run.step([1, 1, 0, 0, 0, 0])
+    assert run.cand.chapters == before
+    run.lift("suspend-negotiations")
+    run.step([1, 1, 0, 0, 0, 0])
+    assert run.cand.chapters != before
 
 
 def test_reopening_touches_only_provisionally_closed_chapters() -> None:
     """Chapter 23 is open, not closed: it is left alone; 5 is reopened; 7 was not named."""
-    ctx = build(tiny(), 0)
-    text = ctx.candidate.apply("reopen-chapters")
-    chapters = ctx.candidate.chapters
+    run = build(tiny(), 0)
+    text = run.apply("reopen-chapters")
+    chapters = run.cand.chapters
     assert chapters[5] == OPEN and chapters[7] == CLOSED and chapters[23] == OPEN
     assert chapters[32] == OPEN and chapters[1] == NOT_OPENED
-    assert ctx.candidate.reopened == [5] and "5" in text and "23" not in text
+    assert run.cand.reopened == [5] and "5" in text and "23" not in text
 
 
 def test_paused_clusters_block_progress_in_them() -> None:
@@ -197,21 +249,21 @@ def test_paused_clusters_block_progress_in_them() -> None:
     scenario = tiny(**{"candidate.p_close_chapter": 1.0,
                        "candidate.opened": [23, 24], "candidate.provisionally_closed": [],
                        "candidate.progress_needs_compliance": False})
-    ctx = build(scenario, 0)
-    ctx.candidate.apply("pause-clusters")
-    ctx.candidate.step([1, 1, 1, 1, 0, 0])
-    assert ctx.candidate.chapters[23] == OPEN and ctx.candidate.chapters[24] == OPEN
-    assert ctx.candidate.final_status() == "paused:1"
+    run = build(scenario, 0)
+    run.apply("pause-clusters")
+    run.step([1, 1, 1, 1, 0, 0])
+    assert run.cand.chapters[23] == OPEN and run.cand.chapters[24] == OPEN
+    assert run.cand.final_status() == "paused:1"
 
 
 def test_funding_measures_spare_civil_society() -> None:
     """Halting funding withholds the non-civil-society share only, per day in force."""
-    ctx = build(tiny(), 0)
-    ctx.candidate.apply("halt-funding")
-    ctx.env.run(until=100)
-    ctx.candidate.accrue(100)
-    assert ctx.candidate.withheld == pytest.approx(36.5e6 / 365 * 0.8 * 100)
-    assert ctx.candidate.civil_society_withheld == 0.0
+    run = build(tiny(), 0)
+    run.apply("halt-funding")
+    run.env.run(until=100)
+    run.cand.accrue(100)
+    assert run.cand.withheld == pytest.approx(36.5e6 / 365 * 0.8 * 100)
+    assert run.cand.civil_society_withheld == 0.0
 
 
 # -------------------------------------------------------------------- commission, council
@@ -219,23 +271,24 @@ def test_funding_measures_spare_civil_society() -> None:
 
 def test_commission_climbs_the_ladder() -> None:
     """The next measure is the first rung more severe than any in force."""
-    ctx = build(tiny(), 0)
-    assert ctx.commission.next_measure() == LADDER[0]
-    ctx.candidate.in_force["pause-clusters"] = 0.0
-    assert ctx.commission.next_measure() == "reopen-chapters"
-    ctx.candidate.in_force["suspend-negotiations"] = 0.0
-    assert ctx.commission.next_measure() is None
+    run = build(tiny(), 0)
+    board, spec = run.ctx.board, run.ctx.scenario.commission
+    assert next_measure(board, spec) == LADDER[0]
+    run.cand.in_force["pause-clusters"] = 0.0
+    assert next_measure(board, spec) == "reopen-chapters"
+    run.cand.in_force["suspend-negotiations"] = 0.0
+    assert next_measure(board, spec) is None
 
 
 def test_commission_acts_on_its_own_initiative_and_the_council_decides() -> None:
     """Initiative → proposal → Coreper → vote → effect, in that order, with nobody opposing."""
     ctx = build(tiny(), 0)
-    run_to_horizon(ctx)
+    ctx.run()
     kinds = [ev.event for ev in ctx.recorder.events if ev.case == 0]
     order = ["initiative", "proposal", "coreper", "vote", "adopted", "measure-applied"]
     assert [k for k in kinds if k in order] == order
     assert ctx.recorder.votes[0]["n_reject"] == 0 and ctx.recorder.votes[0]["adopted"]
-    assert "reduce-funding" in ctx.candidate.in_force
+    assert "reduce-funding" in ctx.cand.in_force
 
 
 def test_commission_withdraws_when_the_candidate_realigns_before_the_vote() -> None:
@@ -244,11 +297,11 @@ def test_commission_withdraws_when_the_candidate_realigns_before_the_vote() -> N
     env = ctx.env
     while not any(ev.event == "proposal" for ev in ctx.recorder.events):
         env.step()
-    ctx.candidate.remedy()
-    ctx.candidate.remedy()
-    run_to_horizon(ctx)
+    ctx.remedy()
+    ctx.remedy()
+    ctx.run()
     kinds = [ev.event for ev in ctx.recorder.events]
-    assert "withdrawal" in kinds and "vote" not in kinds and not ctx.candidate.in_force
+    assert "withdrawal" in kinds and "vote" not in kinds and not ctx.cand.in_force
 
 
 def test_commission_withdraws_when_the_candidate_realigns_inside_the_window() -> None:
@@ -261,23 +314,24 @@ def test_commission_withdraws_when_the_candidate_realigns_inside_the_window() ->
     while not ctx.recorder.votes:
         env.step()
     case = ctx.cases[0]
-    assert case.adopted and case.window_end > ctx.now
-    ctx.candidate.remedy()
-    ctx.candidate.remedy()
-    run_to_horizon(ctx)
+    assert case.adopted and case.data["window_end"] > ctx.ctx.now
+    ctx.remedy()
+    ctx.remedy()
+    ctx.run()
     events = [ev for ev in ctx.recorder.events if ev.case == case.number]
     kinds = [ev.event for ev in events]
     assert kinds[-1] == "withdrawal" and "before the window closes" in events[-1].details
     assert "adopted" not in kinds and "measure-applied" not in kinds
-    assert case.withdrawn and not ctx.candidate.in_force
+    assert case.withdrawn and not ctx.cand.in_force
 
 
 def realign_after_first_measure(ctx) -> None:
     """Run until a measure is in force, then let the candidate remedy two breaches."""
-    while not ctx.candidate.in_force:
+    while not ctx.cand.in_force:
         ctx.env.step()
-    ctx.candidate.remedy()
-    ctx.candidate.remedy()
+    ctx.remedy()
+    ctx.remedy()
+    ctx.settle()
 
 
 def test_commission_withdraws_lifting_when_the_candidate_relapses_inside_the_window() -> None:
@@ -291,12 +345,12 @@ def test_commission_withdraws_lifting_when_the_candidate_relapses_inside_the_win
     while len(ctx.recorder.votes) < 2:
         env.step()
     lift = ctx.cases[-1]
-    assert lift.lifting and lift.voted and not lift.decided
-    ctx.candidate.backslide()
-    run_to_horizon(ctx)
+    assert lift.data["lifting"] and lift.voted and not lift.decided
+    ctx.backslide()
+    ctx.run()
     kinds = [ev.event for ev in ctx.recorder.events if ev.case == lift.number]
     assert kinds[-1] == "withdrawal" and "lift-applied" not in kinds
-    assert "reduce-funding" in ctx.candidate.in_force
+    assert "reduce-funding" in ctx.cand.in_force
 
 
 def test_a_dropped_lifting_file_does_not_close_its_successor() -> None:
@@ -305,16 +359,17 @@ def test_a_dropped_lifting_file_does_not_close_its_successor() -> None:
     ctx = build(tiny(), 0)
     env = ctx.env
     realign_after_first_measure(ctx)
-    cand, commission = ctx.candidate, ctx.commission
-    first = commission.lifting["reduce-funding"]
-    cand.backslide()
-    env.run(until=ctx.now + 3)
-    cand.remedy()
-    second = commission.lifting["reduce-funding"]
+    files = ctx.ctx.board.commission
+    first = files.lifting["reduce-funding"]
+    ctx.backslide()
+    env.run(until=ctx.ctx.now + 3)
+    ctx.remedy()
+    ctx.settle()
+    second = files.lifting["reduce-funding"]
     assert first.withdrawn and second is not first
     env.run(until=first.trigger_day + 11)  # the dropped file's assessment has ended
-    assert math.isnan(first.proposed_day) and math.isnan(second.proposed_day)
-    assert commission.lifting.get("reduce-funding") is second
+    assert math.isnan(first.day("proposed")) and math.isnan(second.day("proposed"))
+    assert files.lifting.get("reduce-funding") is second
 
 
 def test_commission_proposes_lifting_again_after_a_rejection() -> None:
@@ -327,28 +382,28 @@ def test_commission_proposes_lifting_again_after_a_rejection() -> None:
                        "commission.lift_retry_days": 60, "horizon_days": 1500})
     ctx = build(scenario, 0)
     realign_after_first_measure(ctx)
-    run_to_horizon(ctx)
+    ctx.run()
     events = ctx.recorder.events
-    lifts = [c for c in ctx.cases if c.lifting]
+    lifts = [c for c in ctx.cases if c.data["lifting"]]
     assert len(lifts) >= 4 and all(c.adopted is False for c in lifts[:-1])
     assert [c.trigger for c in lifts] == ["realignment"] + ["review"] * (len(lifts) - 1)
     review = scenario.commission.review_days
     for before, after in itertools.pairwise(lifts):
-        assert 60 <= after.trigger_day - before.decision_day <= 60 + review
+        assert 60 <= after.trigger_day - before.days["decided"] <= 60 + review
     retry = next(ev for ev in events if ev.case == lifts[1].number)
     assert "again" in retry.details and "rejected lifting it" in retry.details
-    assert "reduce-funding" in ctx.candidate.in_force
+    assert "reduce-funding" in ctx.cand.in_force
 
 
 def test_council_verdict_is_the_rule_cores() -> None:
     """Everyone rejecting under rqmv rejects; the recorded row agrees with adopted()."""
     scenario = tiny(**{"behaviour.uniform_against": 1.0})
     ctx = build(scenario, 0)
-    run_to_horizon(ctx)
+    ctx.run()
     row = ctx.recorder.votes[0]
     assert row["n_reject"] == 27 and row["adopted"] is False
     ballots = np.full(27, Vote.NO)
-    assert bool(adopted("rqmv", ballots, ctx.membership)[0]) is False
+    assert bool(adopted("rqmv", ballots, ctx.ctx.membership)[0]) is False
     assert any(ev.event == "rejected" for ev in ctx.recorder.events)
 
 
@@ -356,11 +411,11 @@ def test_window_votes_stay_inside_the_window() -> None:
     """In window mode the vote falls on a meeting inside the window or on its last day."""
     scenario = tiny(**{"council.decision": "window", "council.window_days": 10})
     ctx = build(scenario, 0)
-    run_to_horizon(ctx)
+    ctx.run()
     proposal = next(ev.day for ev in ctx.recorder.events if ev.event == "proposal")
     row = ctx.recorder.votes[0]
     assert proposal < row["day"] <= proposal + 10
-    assert row["venue"] == "written procedure" or ctx.calendar.is_council_day(row["day"])
+    assert row["venue"] == "written procedure" or ctx.ctx.calendar.is_council_day(row["day"])
 
 
 def test_members_request_when_concerned() -> None:
@@ -369,11 +424,11 @@ def test_members_request_when_concerned() -> None:
     scenario = tiny(**{"behaviour.members": members, "behaviour.request_probability": 1.0,
                        "commission.initiative_threshold": None})
     ctx = build(scenario, 0)
-    assert ctx.members.requester(np.zeros(27)) == ctx.behaviour.codes.index("AT")
-    run_to_horizon(ctx)
+    assert ctx.actors.members.requester(np.zeros(27)) == ctx.ctx.behaviour.codes.index("AT")
+    ctx.run()
     first = next(ev for ev in ctx.recorder.events if ev.event == "request")
     assert first.actor == "AT"
-    assert ctx.calendar.is_council_day(first.day)
+    assert ctx.ctx.calendar.is_council_day(first.day)
 
 
 def test_measure_severities_rise_along_the_ladder() -> None:

@@ -20,9 +20,9 @@ from sizes import heavy
 from sim.council.kernel import adopted
 from sim.council.members import load_council
 from sim.engine.calendar import build_calendar
-from sim.engine.records import VOTE_WORDS, Event
+from sim.engine.records import VOTE_WORDS, Event, RunResult
+from sim.engine.run import simulate
 from sim.procedures.accession.measures import MEASURES, describe
-from sim.procedures.accession.run import RunResult, simulate
 from sim.procedures.accession.structure import cluster_of
 from sim.scenario import Scenario, load_scenario
 

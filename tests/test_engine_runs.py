@@ -9,12 +9,13 @@ import numpy as np
 import pytest
 
 from sim.council.members import MEMBER_CODES
-from sim.procedures.accession.run import RunResult, simulate
+from sim.engine.records import RunResult
+from sim.engine.run import simulate
 from sim.scenario import Scenario, load_scenario
 
 SCENARIOS = sorted(p.stem for p in (Path(__file__).parents[1] / "scenarios").iterdir()
                    if p.suffix in (".py", ".toml") and isinstance(load_scenario(p), Scenario))
-"""The accession-measures scenarios (the plug-in procedures' are tested in test_procedures)."""
+"""The engine's scenarios (those on the procedures' own runner: tests/test_procedures.py)."""
 OUTCOME_KEYS = {"measure", "rule", "proposed", "adopted", "time_to_decision_days", "n_reject",
                 "pop_reject_share", "realigned", "realigned_day", "eur_withheld",
                 "measures_adopted", "final_status"}
@@ -93,6 +94,7 @@ def test_no_measure_takes_effect_after_realignment_in_window_mode() -> None:
     TFEU) instead of taking effect with nobody ever proposing to lift it."""
     scenario = load_scenario("serbia_2022").with_changes(
         {"council.decision": "window", "council.window_days": 60})
-    out = simulate(scenario, 3).outcome
-    assert out["realigned"] and out["voted"] and out["withdrawn"]
-    assert out["measures_in_force"] == 0 and not out["adopted"]
+    outs = [simulate(scenario, seed).outcome for seed in range(40)]
+    caught = [o for o in outs if o["realigned"] and o["voted"] and o["withdrawn"]]
+    assert caught, "no run realigns inside the window: the check would be empty"
+    assert not any(o["adopted"] or o["measures_in_force"] for o in caught)

@@ -44,10 +44,10 @@ def engine(monkeypatch):
     """Install the stand-in engine modules for one test."""
     scenario = types.ModuleType("sim.scenario")
     scenario.load_scenario = lambda spec: _Scenario(name=str(spec).rsplit("/", 1)[-1])
-    engine = types.ModuleType("sim.procedures.accession.run")
+    engine = types.ModuleType("sim.engine.run")
     engine.simulate = _simulate
     monkeypatch.setitem(sys.modules, "sim.scenario", scenario)
-    monkeypatch.setitem(sys.modules, "sim.procedures.accession.run", engine)
+    monkeypatch.setitem(sys.modules, "sim.engine.run", engine)
 
 
 def test_load_model_hands_other_specs_to_the_scenario_loader(engine):

@@ -109,7 +109,7 @@ def test_same_seed_same_records():
 
 
 def test_accession_route_is_serbia_2022_on_the_same_seed():
-    from sim.procedures.accession.run import simulate as accession
+    from sim.engine.run import simulate as accession
 
     model = load_model("serbia_visa_2022").with_changes({"route": "accession"})
     ours = model.simulate(5)

@@ -27,7 +27,8 @@ def _jsonable(value: object) -> object:
 
 
 def print_outcome(scenario: str, seed: int, rule: str | None, as_json: bool) -> None:
-    """Run ``scenario`` once from ``seed`` and print its outcome row."""
+    """Run ``scenario`` once from ``seed`` and print its outcome row (as JSON: with the
+    run's vote records as a ``votes`` list)."""
     from sim.montecarlo.models import load_model
 
     model = load_model(scenario)

@@ -28,8 +28,8 @@ from sim.spec import Spec, Unique, repeated_entries
 class Meeting(Spec):
     """An extra Council meeting (a JHA Council, an extraordinary session) on a known date."""
 
-    date: dt.date
-    name: str = "Council"
+    date: dt.date = Field(description="the meeting's date [date]")
+    name: str = Field("Council", description="the meeting's name, as the story tells it [text]")
 
 
 
@@ -42,12 +42,18 @@ class CalendarSpec(Spec):
     ``extra_meetings`` fall on distinct dates.
     """
 
-    council_name: str = "General Affairs Council"
-    council_week: Annotated[int, Field(ge=1, le=4)] = 3
-    council_weekday: Annotated[int, Field(ge=0, le=6)] = 1  # Monday = 0
-    skip_months: Annotated[tuple[Annotated[int, Field(ge=1, le=12)], ...], Unique] = (8,)
-    coreper_weekday: Annotated[int, Field(ge=0, le=6)] = 2
-    extra_meetings: tuple[Meeting, ...] = ()
+    council_name: str = Field("General Affairs Council",
+                              description="name of the regular Council meeting [text]")
+    council_week: Annotated[int, Field(ge=1, le=4)] = Field(
+        3, description="week of the month the Council meets in, 1-4 [week]")
+    council_weekday: Annotated[int, Field(ge=0, le=6)] = Field(
+        1, description="weekday the Council meets on, Monday = 0 [weekday]")
+    skip_months: Annotated[tuple[Annotated[int, Field(ge=1, le=12)], ...], Unique] = Field(
+        (8,), description="months without a Council meeting, 1-12 [months]")
+    coreper_weekday: Annotated[int, Field(ge=0, le=6)] = Field(
+        2, description="weekday Coreper meets on every week, Monday = 0 [weekday]")
+    extra_meetings: tuple[Meeting, ...] = Field(
+        (), description="Council meetings on known dates (a JHA Council, ...) [meetings]")
 
     @field_validator("skip_months")
     @classmethod

@@ -26,8 +26,9 @@ class Delay(Spec):
     ``cv = 0`` makes it fixed. Delays are rounded up to whole days (events happen on days).
     """
 
-    mean: Days
-    cv: Annotated[float, Field(ge=0.0, le=5.0)] = 0.0
+    mean: Days = Field(description="mean delay [days]")
+    cv: Annotated[float, Field(ge=0.0, le=5.0)] = Field(
+        0.0, description="coefficient of variation, 0 = fixed [ratio]")
 
 
 

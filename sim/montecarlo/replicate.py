@@ -39,7 +39,7 @@ from sim.montecarlo.batches import (
     run_batch,
     split_point,
 )
-from sim.montecarlo.models import Model, load_model
+from sim.montecarlo.models import Model, as_model, load_model
 from sim.montecarlo.models.base import Scalar
 from sim.montecarlo.tables import (
     MonteCarloResult,
@@ -118,8 +118,8 @@ def _execute(plan: Plan, model: Model, previous: MonteCarloResult | None, *, wor
     return collector.result(complete=True)
 
 
-def _model(model: Model | str) -> Model:
-    return load_model(model) if isinstance(model, str) else model
+def _model(model: Any) -> Model:
+    return as_model(model)
 
 
 def choose_root(seed: int | None) -> int:

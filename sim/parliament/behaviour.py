@@ -39,9 +39,9 @@ class GroupSpec(Spec):
     """One group's behaviour on the motion (``None``: the Parliament-wide default)."""
 
     p_yes: Probability = Field(default=0.5, description="probability that the group's line is yes "
-                               "on the motion (share, 0-1)")
+                               "on the motion [share]")
     cohesion: Probability | None = Field(default=None, description="share of members present who "
-                                         "follow the line (0-1; None: the default)")
+                                         "follow the line (None: the default) [probability]")
 
 
 class ParliamentSpec(Spec):
@@ -52,9 +52,9 @@ class ParliamentSpec(Spec):
     cohesion: Probability = Field(default=0.9, description="default share of members present who "
                                   "follow their group's line (0-1) [M: illustrative]")
     defector_abstain: Probability = Field(default=0.3, description="share of the members not "
-                                          "following the line who abstain (0-1)")
+                                          "following the line who abstain [probability]")
     groups: dict[GroupName, GroupSpec] = Field(default_factory=dict, description="each "
-                                               "group's line probability and cohesion")
+                                               "group's line probability and cohesion [groups]")
 
 
 @dataclass(frozen=True, eq=False)

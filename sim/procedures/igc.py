@@ -48,26 +48,28 @@ class IGCSpec(Spec):
 
     meetings: tuple[dt.date, ...] = Field(
         default=(), description="dates of conferences (known or planned); after the last one, "
-                                "generated ones")
+                                "generated ones [dates]")
     generated_months: tuple[Annotated[int, Field(ge=1, le=12)], ...] = Field(
         default=(6, 12),
-        description="months of generated conferences: the end of each presidency")
+        description="months of generated conferences: the end of each presidency [months]")
     generated_day: Annotated[int, Field(ge=1, le=28)] = Field(
-        default=20, description="day of the month of a generated conference (approximate)")
+        default=20, description="day of the month of a generated conference (approximate)"
+                                " [day of month]")
     occasions: Annotated[float, Field(gt=0.0)] = Field(
         default=34.0,
-        description="decisions at risk behind the recorded vetoes (2 a year, 2009-2025)")
+        description="decisions at risk behind the recorded vetoes (2 a year, 2009-2025)"
+                    " [decisions]")
     prior_vetoes: Annotated[float, Field(ge=0.0)] = Field(
         default=0.1,
-        description="vetoes added to every member's record (members with none may veto)")
+        description="vetoes added to every member's record (members with none may veto) [vetoes]")
     veto_scale: Annotated[float, Field(ge=0.0)] = Field(
-        default=1.0, description="multiplies every default veto probability")
+        default=1.0, description="multiplies every default veto probability [scale]")
     vetoes: dict[MemberCode, Probability] = Field(
         default_factory=dict, description="per-member veto probability per decision (0-1), "
-                                          "overriding the default")
+                                          "overriding the default [probability per decision]")
     max_chapters: Annotated[int, Field(ge=1)] = Field(
         default=5, description="most chapters one conference opens or closes (Montenegro closed "
-                       "1-5 per conference after 2024, docs/eu-rules.md §8)")
+                       "1-5 per conference after 2024, docs/eu-rules.md §8) [chapters]")
 
 
 def veto_probabilities(spec: IGCSpec, council: Council) -> NDArray[np.float64]:

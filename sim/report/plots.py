@@ -28,16 +28,29 @@ BLOCKING_POPULATION_LINE = BLOCKING_POPULATION_PCT / 100
 """0.35: more than this share of the population can form a blocking minority."""
 
 
+def _table(results: Any, which: str, caller: str) -> pd.DataFrame:
+    """The ``runs`` or ``votes`` table of a :class:`~sim.montecarlo.tables.MonteCarloResult`,
+    or the table itself; anything else is a :class:`TypeError` naming what is expected."""
+    if isinstance(results, pd.DataFrame):
+        return results
+    table = getattr(results, which, None)
+    if isinstance(table, pd.DataFrame):
+        return table
+    raise TypeError(f"{caller}() takes a MonteCarloResult (sim.replicate, sim.compare_rules) "
+                    f"or its {which} table, got {type(results).__name__}")
+
+
 def _axes(ax: Axes | None, size: tuple[float, float] = (6.4, 4.0)) -> Axes:
     if ax is not None:
         return ax
     return Figure(figsize=size, layout="constrained").add_subplot()
 
 
-def plot_time_to_decision(runs: pd.DataFrame, ax: Axes | None = None, bins: int = 30,
+def plot_time_to_decision(runs: Any, ax: Axes | None = None, bins: int = 30,
                           **kw: Any) -> Axes:
     """Histogram of the days from the trigger (a member state's request or the Commission's
     initiative) to the Council's decision, one layer per rule."""
+    runs = _table(runs, "runs", "plot_time_to_decision")
     ax = _axes(ax)
     for rule, group in runs.groupby("rule", sort=True):
         days = group["time_to_decision_days"].dropna()
@@ -49,9 +62,10 @@ def plot_time_to_decision(runs: pd.DataFrame, ax: Axes | None = None, bins: int 
     return ax
 
 
-def plot_adoption(runs: pd.DataFrame, ax: Axes | None = None, level: float = 0.95,
+def plot_adoption(runs: Any, ax: Axes | None = None, level: float = 0.95,
                   **kw: Any) -> Axes:
     """Adoption probability per (measure, rule), bars with ``level`` Wilson intervals."""
+    runs = _table(runs, "runs", "plot_adoption")
     ax = _axes(ax)
     table = adoption_by(runs, ["measure", "rule"], level)
     labels = [f"{m}\n{r}" for m, r in zip(table["measure"], table["rule"], strict=True)]
@@ -66,9 +80,10 @@ def plot_adoption(runs: pd.DataFrame, ax: Axes | None = None, level: float = 0.9
     return ax
 
 
-def plot_reject_share(table: pd.DataFrame, ax: Axes | None = None, bins: int = 40,
+def plot_reject_share(table: Any, ax: Axes | None = None, bins: int = 40,
                       **kw: Any) -> Axes:
     """Histogram of the population share voting to reject, with the 65 % and 35 % lines."""
+    table = _table(table, "votes", "plot_reject_share")
     ax = _axes(ax)
     ax.hist(table["pop_reject_share"].dropna(), bins=bins, range=(0, 1), **kw)
     ax.axvline(QMV_POPULATION_LINE, color="C3", linestyle="--",
@@ -82,7 +97,7 @@ def plot_reject_share(table: pd.DataFrame, ax: Axes | None = None, bins: int = 4
     return ax
 
 
-def plot_pivotal(votes: pd.DataFrame, ax: Axes | None = None, council: Council | None = None,
+def plot_pivotal(votes: Any, ax: Axes | None = None, council: Council | None = None,
                  rule: str | None = None, kind: str | None = None, **kw: Any) -> Axes:
     """Share of votes in which each member was pivotal, or in the blocking coalition.
 
@@ -90,6 +105,7 @@ def plot_pivotal(votes: pd.DataFrame, ax: Axes | None = None, council: Council |
     given) the default is ``"both"``: two bars per member. With several rules the default
     is ``"pivotal"``: one bar per rule and member, so the rules can be compared.
     """
+    votes = _table(votes, "votes", "plot_pivotal")
     ax = _axes(ax, (10.0, 4.0))
     table = pivotality(votes, council)
     rules = [rule] if rule else [str(r) for r in sorted(table["rule"].unique())]
@@ -120,12 +136,13 @@ def plot_pivotal(votes: pd.DataFrame, ax: Axes | None = None, council: Council |
     return ax
 
 
-def plot_sweep(runs: pd.DataFrame, param: str, ax: Axes | None = None, by: str | None = None,
+def plot_sweep(runs: Any, param: str, ax: Axes | None = None, by: str | None = None,
                level: float = 0.95, **kw: Any) -> Axes:
     """Adoption probability against ``param``, one line per value of ``by``, with bands.
 
     A numeric parameter is plotted on its own scale; any other on evenly spaced ticks.
     """
+    runs = _table(runs, "runs", "plot_sweep")
     ax = _axes(ax)
     keys = [param] + ([by] if by else [])
     table = adoption_by(runs, keys, level)

@@ -17,8 +17,8 @@ import numpy as np
 from sim.council.members import Council
 from sim.council.rules import RULES
 from sim.council.tally import tally
-from sim.engine.records import VOTE_WORDS, Event
-from sim.procedures.accession.run import RunResult, compiled, simulate
+from sim.engine.records import VOTE_WORDS, Event, RunResult
+from sim.engine.run import compiled, simulate
 from sim.scenario import Scenario
 
 WORD_CODES = {word: code for code, word in VOTE_WORDS.items()}

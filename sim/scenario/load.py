@@ -17,6 +17,10 @@ from sim.errors import InputError
 from sim.scenario.spec import Scenario, scenario_from_dict
 from sim.spec import format_errors
 
+SHIPPED = Path(__file__).resolve().parents[1] / "scenarios"
+"""The scenarios shipped inside the package (``sim/scenarios/``, package data; the
+repository's ``scenarios/`` folder holds the same files, checked by a test)."""
+
 if TYPE_CHECKING:
     from sim.scenario.procedure import ProcedureScenario, Routes
 
@@ -26,10 +30,9 @@ procedure's, or a comparison of routes."""
 
 
 def scenario_directories() -> tuple[Path, ...]:
-    """Where bare scenario names are looked up: ``./scenarios``, then the project's."""
+    """Where bare scenario names are looked up: ``./scenarios``, then the shipped ones."""
     here = Path.cwd() / "scenarios"
-    shipped = Path(__file__).resolve().parents[2] / "scenarios"
-    return (here,) if here.resolve() == shipped else (here, shipped)
+    return (here, SHIPPED)
 
 
 def resolve_scenario_path(path_or_name: str | Path) -> Path:

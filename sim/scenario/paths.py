@@ -73,3 +73,23 @@ def _unwrap_optional(annotation: Any) -> Any:
     return annotation
 
 
+
+
+def field_at(model: type[BaseModel], path: str) -> Any:
+    """The pydantic field a dotted ``path`` ends in (following nested specs, dict values and
+    optional specs), or ``None`` when the path leaves the specs."""
+    kind: Any = model
+    field = None
+    for part in path.split("."):
+        if isinstance(kind, tuple):  # inside a dict of specs: the key names an entry
+            kind = kind[1]
+            continue
+        if not (isinstance(kind, type) and issubclass(kind, BaseModel)):
+            return None
+        field = kind.model_fields.get(part)
+        if field is None:
+            return None
+        kind = _unwrap_optional(field.annotation)
+        if _is_dict(kind):
+            kind = ("dict", _dict_value(kind))
+    return field

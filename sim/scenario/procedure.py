@@ -1,7 +1,7 @@
 """Scenarios of the plug-in procedures, and comparisons of routes on the same draws.
 
 :class:`ProcedureScenario` names its ``procedure`` (a key of
-:data:`sim.procedures.registry.PROCEDURES` other than the accession measures, whose
+:data:`sim.procedures.runner.ADAPTED`: those not yet ported onto :mod:`sim.engine`, whose
 scenarios are :class:`~sim.scenario.spec.Scenario`) and carries that procedure's section.
 :class:`Routes` puts several scenarios side by side — e.g. the accession measures and the
 visa suspension mechanism under its 2017 and 2025 rules — to be run with the same
@@ -36,24 +36,27 @@ class ProcedureScenario(Spec):
     ``about``: what it covers and where its numbers come from.
     """
 
-    name: str = Field(min_length=1, description="scenario name (keys the seeds)")
-    title: str = Field(default="", description="one-line title")
-    about: str = Field(default="", description="what it covers and where its numbers come from")
+    name: str = Field(min_length=1, description="scenario name (keys the seeds) [name]")
+    title: str = Field(default="", description="one-line title [text]")
+    about: str = Field(
+        default="", description="what it covers and where its numbers come from [text]")
     procedure: Literal["visa-suspension", "agreement"] = Field(
-        description="the procedure run (registry key)")
-    start: dt.date = Field(description="date of simulated day 0")
+        description="the procedure run (registry key) [name]")
+    start: dt.date = Field(description="date of simulated day 0 [date]")
     horizon_days: Annotated[float, Field(gt=0.0, le=36_500.0, allow_inf_nan=False)] = Field(
-        description="length of a run (days)")
+        description="length of a run [days]")
     population_year: PopulationYear = Field(default=None, description="population table (year; "
-                                            "None: the newest)")
-    calendar: CalendarSpec = Field(default=CalendarSpec(), description="the Council's meetings")
-    behaviour: BehaviourSpec = Field(default=BehaviourSpec(), description="member states' votes")
+                                            "None: the newest) [year]")
+    calendar: CalendarSpec = Field(
+        default=CalendarSpec(), description="the Council's meetings [section]")
+    behaviour: BehaviourSpec = Field(
+        default=BehaviourSpec(), description="member states' votes [section]")
     visa_suspension: VisaSuspensionSpec | None = Field(default=None, description="section of the "
-                                                       "visa-suspension procedure")
+                                                       "visa-suspension procedure [section]")
     agreement: AgreementSpec | None = Field(default=None, description="section of the agreement "
-                                            "procedure")
+                                            "procedure [section]")
     notes: tuple[Note, ...] = Field(default=(), description="historical events narrated on their "
-                                    "dates")
+                                    "dates [notes]")
 
     @model_validator(mode="after")
     def _has_its_section(self) -> ProcedureScenario:
@@ -97,11 +100,12 @@ class Routes(Spec):
     comparison (its ``name``), so every route sees the same member-state draws.
     """
 
-    name: str = Field(min_length=1, description="comparison name (keys the seeds)")
-    title: str = Field(default="", description="one-line title")
-    about: str = Field(default="", description="what it covers and where its numbers come from")
+    name: str = Field(min_length=1, description="comparison name (keys the seeds) [name]")
+    title: str = Field(default="", description="one-line title [text]")
+    about: str = Field(
+        default="", description="what it covers and where its numbers come from [text]")
     routes: dict[str, Scenario | ProcedureScenario] = Field(
-        min_length=1, description="label -> scenario of that route")
+        min_length=1, description="label -> scenario of that route [routes]")
 
     @property
     def labels(self) -> tuple[str, ...]:

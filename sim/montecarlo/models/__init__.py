@@ -14,7 +14,7 @@ from pathlib import Path
 from sim.errors import InputError
 from sim.montecarlo.models.base import Event, Model, RunResult, Scalar
 
-__all__ = ["BUILTIN_MODELS", "Event", "Model", "RunResult", "load_model", "rebuild"]
+__all__ = ["BUILTIN_MODELS", "Event", "Model", "RunResult", "as_model", "load_model", "rebuild"]
 
 
 def _single_vote() -> Model:
@@ -41,17 +41,37 @@ def load_model(spec: str) -> Model:
     InputError
         Unknown name, missing file, or an invalid scenario.
     """
+    if not isinstance(spec, str):
+        raise TypeError(f"load_model() takes a model name or a scenario file, got "
+                        f"{type(spec).__name__}")
     if spec in BUILTIN_MODELS:
         return BUILTIN_MODELS[spec]()
     try:
         from sim.montecarlo.models.engine import EngineModel
         model: Model = EngineModel.load(_absolute(spec))
     except ModuleNotFoundError as exc:
-        if exc.name not in ("sim.scenario", "sim.procedures.accession.run"):
+        if exc.name not in ("sim.scenario", "sim.engine.run"):
             raise
         raise InputError(f"unknown scenario {spec!r} (built-in: "
                          f"{', '.join(BUILTIN_MODELS)}; scenario files need the engine)") from None
     return model
+
+
+def as_model(obj: object) -> Model:
+    """A model from what the public calls hand out: a model, a scenario name or file, or a
+    :class:`~sim.scenario.Scenario` object (:meth:`EngineModel.from_scenario`).
+
+    Anything else raises :class:`TypeError` naming what is expected."""
+    if isinstance(obj, str):
+        return load_model(obj)
+    if hasattr(obj, "plugin") and hasattr(obj, "model_dump_json"):
+        from sim.montecarlo.models.engine import EngineModel
+
+        return EngineModel.from_scenario(obj)
+    if isinstance(obj, Model):
+        return obj
+    raise TypeError(f"expected a Scenario (sim.load_scenario), a scenario name or file, or a "
+                    f"model; got {type(obj).__name__}")
 
 
 def _absolute(spec: str) -> str:
@@ -59,6 +79,8 @@ def _absolute(spec: str) -> str:
     a later ``--resume`` from another folder load the same file (unknown specs unchanged,
     for the loader to report)."""
     path = Path(spec)
+    if spec.startswith("inline-scenario:"):
+        return spec
     if path.exists():
         return str(path.resolve())
     try:

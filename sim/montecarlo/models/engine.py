@@ -10,6 +10,7 @@ are imported only when a scenario is loaded.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,9 @@ from typing import Any
 import numpy as np
 
 from sim.montecarlo.models.base import Scalar
+
+INLINE = "inline-scenario:"
+"""Prefix of the source of a scenario given as an object: the JSON of the scenario follows."""
 
 
 @dataclass(frozen=True)
@@ -29,9 +33,15 @@ class EngineModel:
 
     @classmethod
     def load(cls, source: str) -> Any:
-        """Load ``source`` with ``sim.scenario.load_scenario``: an accession-measures
-        scenario gives an :class:`EngineModel`; a plug-in procedure's or a comparison of
-        routes the adapters of :mod:`sim.montecarlo.models.procedures`."""
+        """Load ``source`` with ``sim.scenario.load_scenario``, or rebuild an inline
+        scenario (:data:`INLINE` followed by its JSON, see :meth:`from_scenario`). A plug-in
+        procedure's scenario on the procedures' own runner, or a comparison of routes, gives
+        the adapters of :mod:`sim.montecarlo.models.procedures`."""
+        if source.startswith(INLINE):
+            from sim.scenario import scenario_from_dict
+
+            return cls(source, scenario_from_dict(json.loads(source[len(INLINE):]),
+                                                  source="inline scenario"))
         from sim.montecarlo.models.procedures import ProcedureModel, RoutesModel
         from sim.scenario import load_scenario
         from sim.scenario.procedure import ProcedureScenario, Routes
@@ -42,6 +52,12 @@ class EngineModel:
         if isinstance(scenario, Routes):
             return RoutesModel(source, scenario)
         return cls(source, scenario)
+
+    @classmethod
+    def from_scenario(cls, scenario: Any) -> EngineModel:
+        """A model of a scenario object a script built (not loaded from a file): its source
+        is the scenario itself as JSON, so that workers and ``--resume`` rebuild it."""
+        return cls(INLINE + scenario.model_dump_json(), scenario)
 
     @property
     def name(self) -> str:
@@ -63,7 +79,7 @@ class EngineModel:
         return self.source, dict(self.changes)
 
     def simulate(self, seed: np.random.SeedSequence | int, *, rule: str | None = None) -> Any:
-        """``sim.engine.simulate(scenario, seed, rule=rule)``."""
-        from sim.procedures.accession.run import simulate
+        """``sim.engine.run.simulate(scenario, seed, rule=rule)``."""
+        from sim.engine.run import simulate
 
         return simulate(self.scenario, seed, rule=rule)

@@ -139,14 +139,16 @@ class RoutesModel:
     def simulate(self, seed: np.random.SeedSequence | int, *, rule: str | None = None
                  ) -> RunResult:
         """One run of the chosen route, seeded as the comparison."""
+        from sim.scenario.procedure import ProcedureScenario
+
         scenario = self.routes.route(self.label)
-        if hasattr(scenario, "procedure"):
+        if isinstance(scenario, ProcedureScenario):
             from sim.procedures.runner import simulate as run_procedure
 
             _no_rule(rule, self.name)
             result = run_procedure(scenario, seed)
         else:
-            from sim.procedures.accession.run import simulate as run_accession
+            from sim.engine.run import simulate as run_accession
 
             result = run_accession(scenario, seed, rule=rule)
         outcome = {"route": self.label, **result.outcome}

@@ -5,8 +5,10 @@ measures (``docs/eu-rules.md`` §3 [S/M]). Here members review their concern at 
 Council meeting — where ministers raise it, as at the JHA Council of 13-14 October 2022 —
 and a member whose concern (stance + salience × the issue's intensity,
 :mod:`sim.behaviour`) reaches its threshold files a request with a given probability. The
-most concerned such member files (ties: protocol order). Each review draws M uniforms from
-the ``members`` stream, whether or not anyone files.
+most concerned such member files (ties: protocol order), and only when the request would
+open a file (:func:`.policy.accepts_request`). The request is announced as the ``request``
+signal, which the Commission hears. Each review draws M uniforms from the ``members``
+stream, whether or not anyone files.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.engine.context import Priority, RunContext
+from sim.procedures.accession.board import Board
+from sim.procedures.accession.policy import accepts_request
 
 
 class MemberStates:
@@ -27,7 +31,7 @@ class MemberStates:
         self.ctx = ctx
         self.model = ctx.behaviour
         self.p_request = ctx.scenario.behaviour.request_probability
-        self.requests = 0
+        self.board: Board = ctx.board
 
     def process(self) -> Generator[Any, Any, None]:
         """SimPy process: a review at every Council meeting up to the horizon."""
@@ -43,7 +47,7 @@ class MemberStates:
 
     def requester(self, uniforms: NDArray[np.float64]) -> int | None:
         """Index of the member that files a request given the review's uniforms, or None."""
-        concern = self.model.concern(self.ctx.candidate.intensity())
+        concern = self.model.concern(self.board.candidate.intensity())
         willing = (concern >= self.model.request_threshold) & (uniforms < self.p_request)
         if not willing.any():
             return None
@@ -51,16 +55,16 @@ class MemberStates:
 
     def review(self, uniforms: NDArray[np.float64], meeting: str) -> None:
         """One review at a Council meeting: perhaps a request to the Commission."""
-        ctx = self.ctx
-        if ctx.candidate.compliant() or not ctx.commission.accepts_request(ctx.now):
+        ctx, cand = self.ctx, self.board.candidate
+        if cand.compliant() or not accepts_request(self.board, ctx.scenario.commission, ctx.now):
             return
         who = self.requester(uniforms)
         if who is None:
             return
         code = self.model.codes[who]
-        concern = float(self.model.concern(ctx.candidate.intensity())[who])
-        self.requests += 1
+        concern = float(self.model.concern(cand.intensity())[who])
+        self.board.requests += 1
         ctx.log(code, "request", f"at the {meeting}, asks the Commission by a duly motivated "
-                f"request to propose measures against {ctx.candidate.name} (concern "
+                f"request to propose measures against {cand.name} (concern "
                 f"{concern:.2f} ≥ threshold {self.model.request_threshold[who]:.2f})")
-        ctx.commission.receive_request(code)
+        ctx.signals.emit("request", code)

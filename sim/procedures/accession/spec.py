@@ -51,11 +51,15 @@ class IssueSpec(Spec):
     ``further_breaches``: names used, in order, when the candidate backslides further.
     """
 
-    kind: Literal["visa-policy", "rule-of-law"]
-    breaches: Annotated[tuple[str, ...], Unique] = Field(min_length=1)
-    tolerated_breaches: Annotated[int, Field(ge=0)] = 0
-    intensity: Annotated[float, Field(ge=0.0)] = 1.0
-    further_breaches: Annotated[tuple[str, ...], Unique] = ()
+    kind: Literal["visa-policy", "rule-of-law"] = Field(description="the kind of problem [kind]")
+    breaches: Annotated[tuple[str, ...], Unique] = Field(
+        min_length=1, description="open breaches at the start, in the order remedied [names]")
+    tolerated_breaches: Annotated[int, Field(ge=0)] = Field(
+        0, description="realigned when no more than this many remain [breaches]")
+    intensity: Annotated[float, Field(ge=0.0)] = Field(
+        1.0, description="how acute the problem is at the start, in members' concern [scale]")
+    further_breaches: Annotated[tuple[str, ...], Unique] = Field(
+        (), description="names of further breaches when it backslides [names]")
 
     @field_validator("tolerated_breaches")
     @classmethod
@@ -84,21 +88,37 @@ interim benchmarks on chapters 23/24 must be met before chapters close [S], and 
 conference decides by consensus). Monthly probabilities are illustrative assumptions.
     """
 
-    code: Annotated[str, AfterValidator(_check_candidate)]
-    opened: Annotated[tuple[Chapter, ...], Unique] = ()
-    provisionally_closed: Annotated[tuple[Chapter, ...], Unique] = ()
-    status: Literal["active", "suspended"] = "active"
-    paused_clusters: Annotated[tuple[Cluster, ...], Unique] = ()
-    funding_eur_per_year: Annotated[float, Field(ge=0.0, allow_inf_nan=False)] = 0.0
-    civil_society_share: Probability = 0.0
-    step_days: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = 30.0
-    p_reform: Probability = 0.05
-    reform_per_pressure: Annotated[float, Field(ge=0.0)] = 0.3
-    pending_weight: Annotated[float, Field(ge=0.0)] = 0.5
-    p_backslide: Probability = 0.02
-    p_open_chapter: Probability = 0.0
-    p_close_chapter: Probability = 0.0
-    progress_needs_compliance: bool = True
+    code: Annotated[str, AfterValidator(_check_candidate)] = Field(
+        description="candidate code: ME RS AL MK BA UA MD GE TR XK [code]")
+    opened: Annotated[tuple[Chapter, ...], Unique] = Field(
+        (), description="chapters opened, 1-35 [chapters]")
+    provisionally_closed: Annotated[tuple[Chapter, ...], Unique] = Field(
+        (), description="chapters provisionally closed, each opened [chapters]")
+    status: Literal["active", "suspended"] = Field(
+        "active", description="negotiation status at the start [status]")
+    paused_clusters: Annotated[tuple[Cluster, ...], Unique] = Field(
+        (), description="clusters already on hold, 1-6 [clusters]")
+    funding_eur_per_year: Annotated[float, Field(ge=0.0, allow_inf_nan=False)] = Field(
+        0.0, description="pre-accession (IPA III) funding [EUR per year]")
+    civil_society_share: Probability = Field(
+        0.0, description="share of the funding for civil society, never withheld [share]")
+    step_days: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = Field(
+        30.0, description="time between two steps of the candidate [days]")
+    p_reform: Probability = Field(
+        0.05, description="chance per step of remedying a breach without pressure "
+        "[probability per step]")
+    reform_per_pressure: Annotated[float, Field(ge=0.0)] = Field(
+        0.3, description="added chance per step per unit of pressure [probability per step]")
+    pending_weight: Annotated[float, Field(ge=0.0)] = Field(
+        0.5, description="share of a pending proposal's severity counted as pressure [share]")
+    p_backslide: Probability = Field(
+        0.02, description="chance per step of a further breach [probability per step]")
+    p_open_chapter: Probability = Field(
+        0.0, description="chance per step of opening a chapter [probability per step]")
+    p_close_chapter: Probability = Field(
+        0.0, description="chance per step of provisionally closing one [probability per step]")
+    progress_needs_compliance: bool = Field(
+        True, description="no chapter opens or closes while breaches are open [yes/no]")
 
     @model_validator(mode="wrap")
     @classmethod
@@ -141,15 +161,26 @@ class CommissionSpec(Spec):
     proposals are not counted).
     """
 
-    initiative_threshold: Annotated[int, Field(ge=1)] | None = None
-    review_days: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = 30.0
-    assessment: Delay = Delay(mean=30.0, cv=0.3)
-    lifting_assessment: Delay = Delay(mean=30.0, cv=0.3)
-    ladder: Annotated[tuple[MeasureName, ...], Unique] = Field(default=LADDER, min_length=1)
-    escalation_days: Days = 180.0
-    retry_days: Days = 90.0
-    lift_retry_days: Days = 90.0
-    max_proposals: Annotated[int, Field(ge=0)] = 4
+    initiative_threshold: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="open breaches at which it acts unasked; none: only on request "
+        "[breaches]")
+    review_days: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = Field(
+        30.0, description="time between two reviews of the candidate [days]")
+    assessment: Delay = Field(Delay(mean=30.0, cv=0.3), description="from a request or "
+                              "initiative to the proposal [days]")
+    lifting_assessment: Delay = Field(Delay(mean=30.0, cv=0.3), description="from "
+                                      "realignment to proposing to lift [days]")
+    ladder: Annotated[tuple[MeasureName, ...], Unique] = Field(
+        default=LADDER, min_length=1, description="the measures it may propose, in order "
+        "[measures]")
+    escalation_days: Days = Field(
+        180.0, description="a measure in force this long without realignment: next rung [days]")
+    retry_days: Days = Field(90.0, description="wait after a rejection before proposing again "
+                             "[days]")
+    lift_retry_days: Days = Field(
+        90.0, description="wait after a rejected lifting before proposing it again [days]")
+    max_proposals: Annotated[int, Field(ge=0)] = Field(
+        4, description="most proposals of measures in one run [proposals]")
 
 
 
@@ -162,9 +193,13 @@ class MeasuresSpec(Spec):
     time (empty: every provisionally closed chapter).
     """
 
-    funding_cut_share: Probability = 0.5
-    pause_clusters: Annotated[tuple[Cluster, ...], Unique] = (1,)
-    reopen_chapters: Annotated[tuple[Chapter, ...], Unique] = ()
+    funding_cut_share: Probability = Field(
+        0.5, description="share of non-civil-society funding reduce-funding withholds [share]")
+    pause_clusters: Annotated[tuple[Cluster, ...], Unique] = Field(
+        (1,), description="clusters pause-clusters puts on hold [clusters]")
+    reopen_chapters: Annotated[tuple[Chapter, ...], Unique] = Field(
+        (), description="chapters reopen-chapters reopens; empty: every provisionally closed "
+        "one [chapters]")
 
 
 
@@ -190,3 +225,15 @@ def _never_opened(data: Mapping[str, Any]) -> InitErrorDetails | None:
             "loc": ("provisionally_closed",), "input": closed}
 
 
+
+
+class AccessionSpec(Spec):
+    """The accession-measures procedure's sections of a scenario: the candidate, the issue at
+    stake, the Commission's ladder and delays, the measures' parameters."""
+
+    candidate: CandidateSpec = Field(description="the candidate country [section]")
+    issue: IssueSpec = Field(description="the problem at stake [section]")
+    commission: CommissionSpec = Field(CommissionSpec(), description="when and what the "
+                                       "Commission proposes [section]")
+    measures: MeasuresSpec = Field(MeasuresSpec(), description="parameters of the measures "
+                                   "[section]")

@@ -33,46 +33,48 @@ CONSENT_GROUPS = {
 class PartnerSpec(Spec):
     """One partner country and what was observed (for comparison only)."""
 
-    name: str = Field(description="the partner's name")
+    name: str = Field(description="the partner's name [name]")
     mandate: dt.date | None = Field(default=None, description="date of the Council's "
                                     "authorisation (None: the Commission recommends at the "
-                                    "scenario start)")
+                                    "scenario start) [date]")
     observed_signature: dt.date | None = Field(default=None, description="observed date of "
-                                                                         "signature")
+                                                                         "signature [date]")
     observed_conclusion: dt.date | None = Field(default=None, description="observed date of the "
-                                                "Council decision concluding it")
+                                                "Council decision concluding it [date]")
 
 
 class AgreementSpec(Spec):
     """An agreement negotiated and concluded under Art 218 TFEU."""
 
-    subject: str = Field(default="agreement", description="what the agreement is about (words)")
+    subject: str = Field(default="agreement", description="what the agreement is about"
+                                                          " (words) [text]")
     partners: tuple[PartnerSpec, ...] = Field(min_length=1, max_length=MAX_PARTNERS,
-                                              description="partner countries, in order")
+                                              description="partner countries, in order [partners]")
     rule: Literal["qmv", "unanimity"] = Field(
         default="qmv", description="the Council's rule throughout (Art 218(8) TFEU: QMV, unanimity "
                            "for association agreements, Art 212 agreements with candidate "
-                           "states and fields requiring unanimity)")
+                           "states and fields requiring unanimity) [name]")
     consent_required: bool = Field(default=True, description="the Parliament's consent is required "
                                    "(Art 218(6)(a)(v) TFEU: fields of the ordinary "
-                                   "legislative procedure, e.g. border management)")
+                                   "legislative procedure, e.g. border management) [yes/no]")
     not_taking_part: Annotated[tuple[MemberCode, ...], Unique] = Field(
-        default=("DK", "IE"), description="members not taking part (check the act's recitals)")
+        default=("DK", "IE"), description="members not taking part (check the act's"
+                                          " recitals) [member codes]")
     recommendation: Delay = Field(default=Delay(mean=60.0, cv=0.5), description="from the "
                                   "Commission's recommendation to the Council's "
-                                  "authorisation, when no mandate date is given (days)")
+                                  "authorisation, when no mandate date is given [days]")
     negotiation: Delay = Field(default=Delay(mean=450.0, cv=0.6), description="from the "
-                               "mandate to the initialled text (days)")
+                               "mandate to the initialled text [days]")
     signature_decision: Delay = Field(default=Delay(mean=60.0, cv=0.5), description="from the "
                                       "initialled text to the Council's decision on "
                                       "signature (Art 218(5)) "
-                                      "(days)")
+                                      "(days) [days]")
     signing: Delay = Field(default=Delay(mean=25.0, cv=0.5), description="from that "
-                           "decision to the signature (days)")
+                           "decision to the signature [days]")
     consent: Delay = Field(default=Delay(mean=150.0, cv=0.5), description="from the "
-                           "signature to the Parliament's consent vote (days)")
+                           "signature to the Parliament's consent vote [days]")
     conclusion: Delay = Field(default=Delay(mean=45.0, cv=0.5), description="from the "
                               "consent (or the signature) to the Council's decision concluding it "
-                              "(Art 218(6)) (days)")
+                              "(Art 218(6)) [days]")
     parliament: ParliamentSpec = Field(default=ParliamentSpec(groups=CONSENT_GROUPS),
-                                       description="the groups' lines on consent")
+                                       description="the groups' lines on consent [section]")

@@ -1,0 +1,76 @@
+"""Voting bodies: who takes part, how they vote, and the one record each decision leaves.
+
+Every body decides through the one rule kernel, :func:`sim.council.kernel.adopted`. A
+:class:`MemberBody` is the Council, a comitology committee or the intergovernmental
+conference: one vote per member state, ballots supplied by the procedure (a callable, usually
+:mod:`sim.behaviour` with the procedure's stakes). Members that do not take part in a measure
+(IE and DK for much of the area of freedom, security and justice, Protocols 21 and 22) are
+not participants: code 0 (``Vote.NOT_PARTICIPATING``), so the majorities are computed among
+the participants (Art 238(3) TFEU) and the record says who was out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.council.kernel import adopted
+from sim.council.rules import Vote, rule_spec
+from sim.engine.records import vote_record
+
+if TYPE_CHECKING:
+    from sim.engine.context import Case, RunContext
+
+Ballots = Callable[["RunContext", "Case"], NDArray[np.int8]]
+"""The members' vote codes on a case now, in the Council's protocol order."""
+
+
+class Body(Protocol):
+    """A body that decides: it votes on ``case`` now and returns the vote record."""
+
+    name: str
+
+    def vote(self, ctx: RunContext, case: Case, *, rule: str, step: str,
+             words: tuple[str, str] = ("adopted", "rejected"),
+             extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        ...
+
+
+@dataclass(frozen=True)
+class MemberBody:
+    """A body of member states (``council``, ``committee``, ``igc``).
+
+    ``ballots``: the members' votes on a case (the procedure's behaviour).
+    ``participants``: codes of the members taking part (``None``: every member).
+    """
+
+    name: str
+    ballots: Ballots
+    participants: tuple[str, ...] | None = None
+
+    def vote(self, ctx: RunContext, case: Case, *, rule: str, step: str,
+             words: tuple[str, str] = ("adopted", "rejected"),
+             extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Vote on ``case`` now under ``rule``; record it, set ``case.adopted`` and the
+        ``voted`` day. ``words``: the record's outcome when the proposal passes, and when
+        it does not."""
+        council = ctx.council_on(ctx.now)
+        ballots = np.asarray(self.ballots(ctx, case), dtype=np.int8)
+        if self.participants is not None:
+            ballots = np.where(np.isin(np.array(council.codes), self.participants), ballots,
+                               np.int8(Vote.NOT_PARTICIPATING)).astype(np.int8)
+        verdict = bool(adopted(rule_spec(rule), ballots, council)[0])
+        case.adopted = verdict
+        case.days["voted"] = ctx.now
+        row = vote_record(day=ctx.now, date=ctx.recorder.date(ctx.now), case=case.number,
+                          procedure=case.procedure, variant=ctx.variant, step=step,
+                          body=self.name, rule=rule_spec(rule).name,
+                          outcome=words[0] if verdict else words[1], adopted=verdict,
+                          codes=council.codes, ballots=ballots, population=council.population,
+                          extra=extra)
+        ctx.recorder.vote(row)
+        return row
