@@ -21,7 +21,10 @@ and the command line (:mod:`sim.cli`).
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+
+TYPE_CHECKING = False  # typing is not imported at run time: start-up stays short
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.1.0"
 

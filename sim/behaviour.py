@@ -38,7 +38,7 @@ from pydantic import AfterValidator, Field
 
 from sim.council.members import MEMBER_CODES
 from sim.council.rules import Vote
-from sim.spec import Probability, Spec
+from sim.spec import MAX_WEIGHT, Probability, Spec, Weight
 
 
 def _check_member(code: str) -> str:
@@ -49,6 +49,8 @@ def _check_member(code: str) -> str:
 
 
 MemberCode = Annotated[str, AfterValidator(_check_member)]
+Threshold = Annotated[float, Field(gt=0.0, le=MAX_WEIGHT)]
+"""A concern threshold (stance + salience × intensity): positive, at most ``MAX_WEIGHT``."""
 
 
 class MemberSpec(Spec):
@@ -69,7 +71,7 @@ class MemberSpec(Spec):
         None, description="base probability of abstaining; none: the preset's [probability]")
     base_absent: Probability | None = Field(
         None, description="probability of not taking part; none: the preset's [probability]")
-    request_threshold: Annotated[float, Field(gt=0.0)] | None = Field(
+    request_threshold: Threshold | None = Field(
         None, description="concern at which it asks for measures; none: the common one "
         "[concern]")
 
@@ -100,15 +102,15 @@ class BehaviourSpec(Spec):
         0.03, description="uniform preset: probability of abstaining [probability]")
     count_opt_outs: bool = Field(
         False, description="also take the record's not-participating rates [yes/no]")
-    stance_weight: Annotated[float, Field(ge=0.0)] = Field(
+    stance_weight: Weight = Field(
         2.5, description="shift per unit of stance [logit]")
-    salience_weight: Annotated[float, Field(ge=0.0)] = Field(
+    salience_weight: Weight = Field(
         1.0, description="shift per unit of salience x issue intensity [logit]")
-    severity_weight: Annotated[float, Field(ge=0.0)] = Field(
+    severity_weight: Weight = Field(
         2.0, description="shift per unit of a measure's severity [logit]")
-    correlation: Annotated[float, Field(ge=0.0)] = Field(
+    correlation: Weight = Field(
         0.8, description="standard deviation of the shared factor of a vote [logit]")
-    request_threshold: Annotated[float, Field(gt=0.0)] = Field(
+    request_threshold: Threshold = Field(
         1.0, description="concern (stance + salience x intensity) at which a member asks for "
         "measures [concern]")
     request_probability: Probability = Field(

@@ -98,3 +98,23 @@ def test_no_measure_takes_effect_after_realignment_in_window_mode() -> None:
     caught = [o for o in outs if o["realigned"] and o["voted"] and o["withdrawn"]]
     assert caught, "no run realigns inside the window: the check would be empty"
     assert not any(o["adopted"] or o["measures_in_force"] for o in caught)
+
+
+def test_each_vote_is_counted_on_the_table_in_force_on_its_date() -> None:
+    """Council Rules of Procedure, Art 11(6): the figures apply from 1 January. Votes in 2023
+    and 2024 use those years' tables; a 2022 vote uses the nearest shipped (2023); a pinned
+    ``population_year`` applies to every vote."""
+    from sim.engine.run import population_tables
+
+    tables = population_tables(2022, 2026, None)
+    assert {y: used for y, (used, _) in tables.items()} == {
+        2022: 2023, 2023: 2023, 2024: 2024, 2025: 2025, 2026: 2025}
+    assert tables[2024][1].total_population != tables[2025][1].total_population
+    scenario = load_scenario("serbia_2022").with_changes({"horizon_days": 900})
+    rows = [row for s in range(15) for row in simulate(scenario, s).votes]
+    years = {(row["date"][:4], row["population_year"]) for row in rows}
+    assert ("2022", 2023) in years and all(
+        used == max(2023, int(year)) for year, used in years)
+    pinned = scenario.with_changes({"council.population_year": 2024})
+    assert {row["population_year"] for s in range(5) for row in simulate(pinned, s).votes} \
+        <= {2024}

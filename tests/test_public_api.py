@@ -44,9 +44,12 @@ def test_a_scenario_script_path_works_as_written() -> None:
     result = sim.compare_rules(scenario, ["rqmv", "qmv"], 8, seed=3)
     assert sorted(result.runs["rule"].unique()) == ["qmv", "rqmv"]
     assert result.manifest["scenario"] == "serbia_2022"
-    for draw in (sim.plots.plot_adoption, sim.plots.plot_time_to_decision):
-        assert draw(result) is not None and draw(result.runs) is not None
-    assert sim.plots.plot_reject_share(result) is not None
+    assert sim.plots.plot_time_to_decision(result.runs) is not None
+    for draw in (sim.plots.plot_adoption, sim.plots.plot_time_to_decision,
+                 sim.plots.plot_reject_share, sim.plots.plot_swing):
+        assert draw(result) is not None and draw(result.votes) is not None
+    with pytest.raises(TypeError, match="draws from the votes table"):
+        sim.plots.plot_adoption(result.runs)
     one = sim.replicate(scenario, 4, seed=3)
     assert len(one.runs) == 4 and (one.runs["commission.initiative_threshold"] == 3).all()
 

@@ -66,7 +66,7 @@ def test_main_job_of_first_setup_command(capsys, workdir):
     assert argv[0].endswith("eusim")
     assert main(argv[1:]) == 0, capsys.readouterr().err
     out = capsys.readouterr().out
-    assert "adoption by parameter set" in out and "root seed: 7" in out
+    assert "rule unanimity: 2,000 replications" in out and "root seed: 7" in out
     results = workdir / "results" / "serbia_2022"
     for name in ("runs.parquet", "runs.csv", "votes.parquet", "votes.csv", "manifest.json"):
         assert (results / name).stat().st_size > 0

@@ -57,7 +57,7 @@ def test_one_parameter_sweep_writes_the_table_and_the_sweep_plot(tmp_path, capsy
     assert (figs / "single_vote_sweep.png").stat().st_size > 0
     assert (figs / "single_vote_sweep.svg").stat().st_size > 0
     stdout = capsys.readouterr().out
-    assert "adoption by parameter set" in stdout and "0.800" in stdout
+    assert "adoption by parameter set" in stdout and "behaviour.reject = 0.8" in stdout
 
 
 def test_sweep_from_a_design_file(tmp_path):

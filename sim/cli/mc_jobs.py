@@ -2,8 +2,9 @@
 
 Everything the user typed is checked before any work starts, and nothing is written on
 bad input. On Ctrl-C the completed batches are written, marked partial in
-``manifest.json``, and ``--resume DIR`` continues them. Heavy imports (pandas, scipy,
-matplotlib) live here so that ``eusim --help`` and the other commands stay quick.
+``manifest.json``, and ``--resume DIR`` continues them. Heavy imports (pandas, scipy) live
+here so that ``eusim --help`` and the other commands stay quick; matplotlib loads only when
+figures are drawn.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from sim.cli.output import (
     writable_folder,
     write_results,
 )
-from sim.council.members import load_council
 from sim.errors import InputError
 from sim.montecarlo.batches import Plan
 from sim.montecarlo.models import Model, load_model, rebuild
@@ -35,10 +35,10 @@ from sim.montecarlo.replicate import (
     run_replications,
     run_sweep,
 )
-from sim.montecarlo.stats import adoption_by, format_summary, summarise
+from sim.montecarlo.stats import adoption_by
+from sim.montecarlo.summary import format_summary, interval, percent
 from sim.montecarlo.sweep import grid, parse_design
 from sim.montecarlo.tables import PARAM_PREFIX, MonteCarloResult, events_table
-from sim.report import plots
 from sim.rng import replication_seed
 
 INTERRUPTED_EXIT = 130
@@ -73,61 +73,35 @@ def _column(runs: pd.DataFrame, key: str) -> str:
     return key if key in runs.columns else PARAM_PREFIX + key
 
 
-YEAR_PARAMETERS = ("council.population_year", "council.year")
-"""Where a model's parameters name the population table (engine, single-vote model)."""
-
-
-def _council(runs: pd.DataFrame) -> Any:
-    """The Council table the votes were decided with (newest when the runs do not say)."""
-    for column in YEAR_PARAMETERS:
-        if column in runs.columns and len(runs):
-            return load_council(int(runs[column].iloc[0]))
-    return None
-
-
 def draw_figures(result: MonteCarloResult, events: pd.DataFrame, folder: Path) -> list[Path]:
-    """Draw every figure the tables allow and save each as PNG and SVG in ``folder``."""
+    """Draw every figure of :data:`sim.report.figures.FIGURES` that applies and save each
+    as PNG and SVG in ``folder``."""
+    from sim.report.figures import draw_all  # matplotlib loads only when figures are drawn
+
     prefix = result.manifest["scenario"]
-    runs, votes = result.runs, result.votes
-    drawn = [("time_to_decision", plots.plot_time_to_decision(runs))]
-    if "measure" in runs.columns:  # the accession measures' figures need their columns
-        drawn.append(("adoption", plots.plot_adoption(runs)))
-    if len(votes) and "n_reject" in votes.columns:
-        drawn.append(("reject_share", plots.plot_reject_share(votes)))
-        try:
-            council = _council(runs)
-            drawn.append(("pivotal", plots.plot_pivotal(votes, council=council)))
-            if votes["rule"].nunique() > 1:
-                drawn.append(("blocking", plots.plot_pivotal(votes, council=council,
-                                                             kind="blocking")))
-        except InputError as exc:  # e.g. members that no shipped Council table has
-            click.echo(f"eusim: note: no pivotality figure: {exc}", err=True)
-    if len(events):
-        drawn.append(("timeline", plots.plot_timeline(events)))
-    keys = result.manifest.get("sweep_keys", [])
-    if keys:
-        by = _column(runs, keys[1]) if len(keys) > 1 else None
-        drawn.append(("sweep", plots.plot_sweep(runs, _column(runs, keys[0]), by=by)))
     paths = []
-    for stem, ax in drawn:
-        paths += save_figure(ax, folder, f"{prefix}_{stem}")
+    for spec, ax in draw_all(result, events,
+                             note=lambda text: click.echo(f"eusim: note: {text}", err=True)):
+        paths += save_figure(ax, folder, f"{prefix}_{spec.stem}")
     return paths
 
 
 def _report(result: MonteCarloResult) -> str:
     man = result.manifest
     keys = man.get("sweep_keys", [])
-    points = len(man.get("points") or [])
-    pooled = f"   (pooled over {points} parameter sets)" if keys and points > 1 else ""
-    lines = [f"scenario: {man['scenario']}   root seed: {result.root_seed}{pooled}"]
+    lines = [f"scenario: {man['scenario']}   root seed: {result.root_seed}"]
     if not man.get("complete", True):
         lines.append(f"PARTIAL: {man['replications_done']} of "
                      f"{man['replications_requested']} replications (continue with --resume)")
-    lines.append(format_summary(summarise(result.runs)))
-    if keys:
+    lines.append(format_summary(result))
+    if any(k != "rule" for k in keys):  # the blocks above, side by side
         table = adoption_by(result.runs, [_column(result.runs, k) for k in keys])
+        table["p"] = [percent(k, n) for k, n in zip(table["adopted"], table["runs"],
+                                                     strict=True)]
+        table["ci"] = [interval(lo, hi) for lo, hi in zip(table.pop("ci_low"),
+                                                          table.pop("ci_high"), strict=True)]
         lines.append("adoption by parameter set (95 % Wilson CI):")
-        lines.append(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+        lines.append(table.to_string(index=False))
     from sim.montecarlo.procedure_summary import extra_lines
 
     lines += extra_lines(result.runs, man["source"], dict(man["changes"]))
@@ -249,6 +223,8 @@ def _points(params: Sequence[str], design: Path | None) -> list[dict[str, Any]]:
             text = design.read_text(encoding="utf-8")
         except OSError as exc:
             raise InputError(f"cannot read design file {str(design)!r}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise InputError(f"design file {str(design)!r} is not UTF-8 text") from None
         return parse_design(text, label=design.name)
     if not params:
         raise InputError("a sweep needs --param PATH=V1,V2,... or --design FILE.csv")

@@ -13,10 +13,35 @@ from typing import Any
 
 import click
 
-from sim.cli import app
+from sim.cli.app import app
 
 DEFAULT_PLOTS = Path("plots")
 """Where figures go unless ``--plots`` says otherwise."""
+
+
+def _folder(*names: str, **kw: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A folder option: no file, no empty name (Click turns "" into "." otherwise)."""
+    return click.option(*names, type=click.Path(file_okay=False), callback=_as_path, **kw)
+
+
+def _as_path(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    if value is not None and not value.strip():
+        raise click.BadParameter("an empty folder name; give a folder (. for this one)")
+    return None if value is None else Path(value)
+
+
+def check_scheduler(ctx: click.Context, param: click.Parameter,
+                    value: str | None) -> str | None:
+    """A Dask scheduler address must look like ``SCHEME://HOST:PORT``."""
+    if value is None:
+        return value
+    scheme, sep, rest = value.partition("://")
+    host, colon, port = rest.rpartition(":")
+    if not (sep and scheme.isalpha() and host and colon and port.isdigit()
+            and 0 < int(port) < 65536) or any(c.isspace() for c in value):
+        raise click.BadParameter(f"{value!r} is not a scheduler address like "
+                                 "tcp://127.0.0.1:8786")
+    return value
 
 
 def run_montecarlo(scenario: str | None, runs: int | None, **options: Any) -> Any:
@@ -32,7 +57,7 @@ def run_montecarlo(scenario: str | None, runs: int | None, **options: Any) -> An
     return job(scenario, runs, **options)
 
 
-_EXECUTION = [
+_EXECUTION: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
     click.option("--seed", type=click.IntRange(min=0),
                  help="Seed of a run; with --runs the root seed (default: fresh, printed "
                       "and stored)."),
@@ -40,14 +65,13 @@ _EXECUTION = [
                  help="Parallel workers."),
     click.option("--backend", help="serial, processes or dask "
                  "(default: processes when --workers > 1)."),
-    click.option("--scheduler", help="Dask scheduler address, e.g. tcp://127.0.0.1:8786."),
-    click.option("--out", type=click.Path(path_type=Path, file_okay=False),
-                 help="Results folder (default: results/SCENARIO-SEED)."),
-    click.option("--plots", "plots_dir", type=click.Path(path_type=Path, file_okay=False),
-                 default=DEFAULT_PLOTS, show_default=True, help="Figures folder."),
+    click.option("--scheduler", callback=check_scheduler,
+                 help="Dask scheduler address, e.g. tcp://127.0.0.1:8786."),
+    _folder("--out", help="Results folder (default: results/SCENARIO-SEED)."),
+    _folder("--plots", "plots_dir", default=str(DEFAULT_PLOTS), show_default=True,
+            help="Figures folder."),
     click.option("--no-plots", is_flag=True, help="Do not draw figures."),
-    click.option("--resume", "resume_dir", type=click.Path(path_type=Path, file_okay=False),
-                 help="Continue the partial run saved in this folder."),
+    _folder("--resume", "resume_dir", help="Continue the partial run saved in this folder."),
     click.option("--quiet", is_flag=True, help="No progress bar."),
     click.option("--rule", help="Decision rule for every vote (default: the scenario's); "
                  "eusim run --runs takes a comma-separated list to compare rules."),
@@ -80,9 +104,9 @@ def sweep(scenario: str | None, params: tuple[str, ...], design: Path | None,
 
 
 @app.command("plot")
-@click.argument("results_dir", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--plots", "plots_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=DEFAULT_PLOTS, show_default=True, help="Figures folder.")
+@click.argument("results_dir", type=click.Path(file_okay=False), callback=_as_path)
+@_folder("--plots", "plots_dir", default=str(DEFAULT_PLOTS), show_default=True,
+         help="Figures folder.")
 def plot(results_dir: Path, plots_dir: Path) -> None:
     """Redraw the figures of a saved RESULTS_DIR (PNG and SVG)."""
     from sim.cli.mc_jobs import redraw

@@ -14,14 +14,17 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
 from sim.errors import InputError
+from sim.montecarlo.manifest import validate_manifest
 from sim.montecarlo.tables import MonteCarloResult, canonical
+
+if TYPE_CHECKING:  # matplotlib loads only when a figure is saved
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 MANIFEST = "manifest.json"
 TABLES = ("runs", "votes")
@@ -80,10 +83,6 @@ def writable_folder(folder: Path) -> None:
         raise InputError(f"cannot write in {str(probe)!r}")
 
 
-REQUIRED_KEYS = ("scenario", "source", "changes", "root_seed", "runs", "points")
-"""Manifest entries that reading, plotting and resuming rely on."""
-
-
 def read_manifest(folder: Path) -> dict[str, Any]:
     """The manifest of a results folder; a missing or broken one raises InputError."""
     path = folder / MANIFEST
@@ -91,14 +90,9 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(f"{str(folder)!r} is not a results folder (no {MANIFEST})") from None
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise InputError(f"cannot read {path}: {exc}") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != "eusim-montecarlo/1":
-        raise InputError(f"{path} is not an eusim Monte Carlo manifest")
-    missing = [k for k in REQUIRED_KEYS if k not in manifest]
-    if missing:
-        raise InputError(f"{path} lacks {', '.join(missing)}")
-    return manifest
+    return validate_manifest(manifest, str(path))
 
 
 def read_results(folder: Path) -> MonteCarloResult:
@@ -116,19 +110,32 @@ def read_results(folder: Path) -> MonteCarloResult:
 def read_events(folder: Path) -> pd.DataFrame:
     """The saved timeline of one run (empty when absent)."""
     path = folder / "events.csv"
+    columns = ["day", "date", "actor", "event", "details"]
     if not path.exists():
-        return pd.DataFrame(columns=["day", "date", "actor", "event", "details"])
-    return pd.read_csv(path, keep_default_na=False)
+        return pd.DataFrame(columns=columns)
+    try:
+        events = pd.read_csv(path, keep_default_na=False)
+    except (OSError, ValueError) as exc:  # also not UTF-8, or not CSV at all
+        raise InputError(f"cannot read {path}: {' '.join(str(exc).split())[:200]}") from None
+    missing = [c for c in columns if c not in events.columns]
+    if missing or (len(events) and not pd.api.types.is_numeric_dtype(events["day"])):
+        raise InputError(f"{path} is not an events table (needs numeric day and "
+                         f"{', '.join(columns[1:])})")
+    return events
 
 
 def save_figure(ax: Axes, folder: Path, stem: str) -> list[Path]:
     """Save ``ax``'s figure as ``stem.png`` and ``stem.svg`` in ``folder``."""
+    from matplotlib.figure import Figure
+
     folder.mkdir(parents=True, exist_ok=True)
     fig = ax.get_figure(root=True)
     assert isinstance(fig, Figure)
     paths = []
     for fmt in FIGURE_FORMATS:
         path = folder / f"{stem}.{fmt}"
+        if path.resolve().parent != folder.resolve():  # a name is never a path
+            raise InputError(f"figure name {stem!r} would leave the folder {str(folder)!r}")
         _atomic(path, _figure_writer(fig, fmt))
         paths.append(path)
     return paths

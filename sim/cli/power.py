@@ -10,18 +10,20 @@ from pathlib import Path
 import click
 import numpy as np
 
-from sim.cli import app
+from sim.cli.app import app
 from sim.council.members import Council, load_council, split_codes
 from sim.council.rules import RULES, rule_spec
 from sim.errors import InputError
 from sim.power.games import PowerResult, exact_power, parse_codes, power_game
-from sim.power.sampling import monte_carlo_power
+from sim.power.sampling import MAX_SAMPLES, monte_carlo_power
 
 PLOT_FORMATS = (".png", ".pdf", ".svg")
 
 
 def _check_plot_path(path: str) -> Path:
     """Fail early (before any work) on a plot path that cannot be written."""
+    if not path.strip():
+        raise InputError("--plot needs a file name ending in " + ", ".join(PLOT_FORMATS))
     target = Path(path)
     if target.suffix.lower() not in PLOT_FORMATS:
         raise InputError(f"plot file {path!r} must end in {', '.join(PLOT_FORMATS)}")
@@ -137,22 +139,25 @@ def _json(result: PowerResult, before: PowerResult | None) -> str:
               help="Voting rule.")
 @click.option("--year", type=int, default=None, help="Population table year (default newest).")
 @click.option("--population", type=str, default=None, help="CSV with code,population.")
-@click.option("--add", default="", help="Candidates to add: codes, WB6 or ALL (comma list).")
-@click.option("--not-participating", "absent", default="", help="Members not taking part.")
+@click.option("--add", multiple=True,
+              help="Candidates to add: codes, WB6 or ALL (comma list; may be repeated).")
+@click.option("--not-participating", "absent", multiple=True,
+              help="Members not taking part (comma list; may be repeated).")
 @click.option("--side", type=click.Choice(["reject", "keep"]), default=None,
               help="For rqmv: power to reject (default) or to keep the proposal.")
-@click.option("--samples", type=click.IntRange(min=0), default=0,
-              help="Monte Carlo samples (0: exact).")
+@click.option("--samples", type=click.IntRange(min=0, max=MAX_SAMPLES), default=0,
+              help=f"Monte Carlo samples (0: exact; at most {MAX_SAMPLES:,}).")
 @click.option("--seed", type=click.IntRange(min=0), default=None, help="Monte Carlo seed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
 @click.option("--plot", type=str, default=None, help="Save a bar plot (.png, .pdf, .svg).")
-def power(rule: str, year: int | None, population: str | None, add: str, absent: str,
+def power(rule: str, year: int | None, population: str | None, add: tuple[str, ...],
+          absent: tuple[str, ...],
           side: str | None, samples: int, seed: int | None, as_json: bool,
           plot: str | None) -> None:
     """Banzhaf and Shapley–Shubik voting power of every member under RULE."""
-    target = _check_plot_path(plot) if plot else None
-    absent_codes = tuple(split_codes(absent))  # members: no candidate presets here
-    council, base = _councils(year, population, add, absent_codes)
+    target = _check_plot_path(plot) if plot is not None else None
+    absent_codes = tuple(split_codes(",".join(absent)))  # members: no candidate presets
+    council, base = _councils(year, population, ",".join(add), absent_codes)
 
     def compute(c: Council) -> PowerResult:
         game = power_game(rule, c, absent_codes, side)

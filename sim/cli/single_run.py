@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from sim.cli import app
+from sim.cli.app import app
 from sim.cli.montecarlo import execution_options, run_montecarlo
 from sim.errors import InputError
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from sim.cli import app
+from sim.cli.app import app
 from sim.report.story import story_text
 from sim.scenario import load_scenario
 

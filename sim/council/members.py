@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -28,6 +29,9 @@ MEMBER_CODES: tuple[str, ...] = (
 )
 """The 27 member states in the EU's protocol order, with EU codes (EL = Greece)."""
 
+
+_GROUPED = re.compile(r"[0-9]{1,3}(_[0-9]{3})+")
+"""A population written with ``_`` between groups of three digits (``83_445_000``)."""
 
 MAX_TOTAL_POPULATION = 10**12
 """Largest total population accepted (persons): far above any real council, and small
@@ -197,22 +201,31 @@ def parse_population(
 ) -> Council:
     """Parse a population CSV (header ``code,population``; ``#`` lines are comments).
 
-    Every problem raises :class:`InputError` naming the line: a missing column, a
-    non-numeric, non-integer or non-positive population, a duplicate row, and — when
+    Every problem raises :class:`InputError` naming the line: a missing or repeated column, a
+    non-numeric, non-integer or non-positive population (digits, optionally grouped by three
+    with ``_`` as in ``83_445_000``), a duplicate row, and — when
     ``require`` is given — a missing or unknown member.
     """
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    reader = csv.DictReader(io.StringIO("\n".join(lines)))
-    fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+    try:
+        table = list(csv.reader(io.StringIO("\n".join(lines))))
+    except csv.Error as exc:
+        raise InputError(f"population table {label}: not a CSV table ({exc})") from None
+    fields = [f.strip().lower() for f in (table[0] if table else [])]
     if "code" not in fields or "population" not in fields:
         raise InputError(f"population table {label}: header must include code,population")
-    reader.fieldnames = fields
+    repeated = sorted({f for f in fields if f and fields.count(f) > 1})
+    if repeated:
+        raise InputError(f"population table {label}: the header repeats "
+                         f"{', '.join(repeated)}")
     codes: list[str] = []
     pops: list[int] = []
     names: list[str] = []
-    for lineno, row in enumerate(reader, start=2):
+    for lineno, cells in enumerate(table[1:], start=2):
+        row = dict(zip(fields, cells, strict=False))
         code = (row.get("code") or "").strip().upper()
-        raw = (row.get("population") or "").strip().replace("_", "")
+        text = (row.get("population") or "").strip()
+        raw = text.replace("_", "") if _GROUPED.fullmatch(text) else text
         if not code:
             raise InputError(f"population table {label}: row {lineno} has no code")
         if code in codes:
@@ -220,7 +233,7 @@ def parse_population(
         if not (raw.isascii() and raw.isdigit()) or len(raw) > 15:
             raise InputError(
                 f"population table {label}: population of {code} must be a positive "
-                f"integer, got {raw!r}"
+                f"integer, got {text[:40]!r}"
             )
         codes.append(code)
         pops.append(int(raw))

@@ -58,7 +58,7 @@ class MemberBody:
         """Vote on ``case`` now under ``rule``; record it, set ``case.adopted`` and the
         ``voted`` day. ``words``: the record's outcome when the proposal passes, and when
         it does not."""
-        council = ctx.council_on(ctx.now)
+        table_year, council = ctx.table_on(ctx.now)
         ballots = np.asarray(self.ballots(ctx, case), dtype=np.int8)
         if self.participants is not None:
             ballots = np.where(np.isin(np.array(council.codes), self.participants), ballots,
@@ -72,5 +72,6 @@ class MemberBody:
                           outcome=words[0] if verdict else words[1], adopted=verdict,
                           codes=council.codes, ballots=ballots, population=council.population,
                           extra=extra)
+        row["population_year"] = table_year
         ctx.recorder.vote(row)
         return row

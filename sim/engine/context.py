@@ -154,6 +154,7 @@ class RunContext:
     variant: str = ""
     cases: list[Case] = field(default_factory=list)
     board: Any = None
+    tables: dict[int, tuple[int, Council]] = field(default_factory=dict)
 
     @property
     def now(self) -> float:
@@ -161,8 +162,14 @@ class RunContext:
         return float(self.env.now)
 
     def council_on(self, day: float) -> Council:
-        """The Council (members and population table) a vote on ``day`` is counted on."""
-        return self.membership
+        """The Council (members and population table) a vote on ``day`` is counted on: the
+        table in force on its date (Council Rules of Procedure, Art 11(6))."""
+        return self.table_on(day)[1]
+
+    def table_on(self, day: float) -> tuple[int, Council]:
+        """(year of the population table, its Council) for a vote on ``day``."""
+        entry = self.tables.get(int(self.recorder.date(day)[:4]))
+        return entry if entry is not None else (-1, self.membership)
 
     def wake(self, delay: float, priority: Priority) -> Wake:
         """An event ``delay`` days from now, ordered by ``priority`` among same-day events."""

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from sim.behaviour import BehaviourModel
-from sim.council.members import Council, load_council
+from sim.council.members import Council, available_years, load_council
 from sim.council.rules import rule_spec
 from sim.engine.calendar import Calendar, build_calendar
 from sim.engine.context import Environment, Priority, RunContext, Signals
@@ -34,11 +34,33 @@ __all__ = ["RunResult", "build", "compiled", "count_events", "run_to_horizon", "
 
 @dataclass(frozen=True)
 class Compiled:
-    """What every run of a scenario shares, computed once per frozen scenario."""
+    """What every run of a scenario shares, computed once per frozen scenario.
+
+    ``tables``: the Council of each calendar year the run spans, as votes are counted on it
+    (:func:`population_tables`)."""
 
     membership: Council
     calendar: Calendar
     behaviour: BehaviourModel
+    tables: dict[int, tuple[int, Council]]
+
+
+def population_tables(first: int, last: int, pinned: int | None
+                      ) -> dict[int, tuple[int, Council]]:
+    """For each year ``first..last``: (the year of the table used, its Council).
+
+    Council Rules of Procedure, Art 11(6) and Annex III: votes are counted on the
+    population figures the Council sets each year, applying from 1 January. A vote is
+    counted on its year's table when it ships; otherwise on the nearest shipped year's (the
+    vote record and the story say so). ``pinned``: the scenario's ``council.population_year``,
+    one table for every vote.
+    """
+    years = available_years()
+    out = {}
+    for year in range(first, last + 1):
+        used = pinned if pinned is not None else min(years, key=lambda y: (abs(y - year), -y))
+        out[year] = (used, load_council(used))
+    return out
 
 
 _COMPILED: dict[int, tuple[weakref.ref[Any], Compiled]] = {}
@@ -51,13 +73,13 @@ def compiled(scenario: ScenarioLike) -> Compiled:
     if entry is not None and entry[0]() is scenario:
         return entry[1]
     council = scenario.council
-    membership = load_council(council.population_year)
     lookahead = council.coreper_min_days + council.agenda_notice_days
-    parts = Compiled(
-        membership,
-        build_calendar(scenario.start, scenario.horizon_days, council.calendar, lookahead),
-        BehaviourModel.from_spec(scenario.behaviour, membership.codes),
-    )
+    calendar = build_calendar(scenario.start, scenario.horizon_days, council.calendar, lookahead)
+    tables = population_tables(scenario.start.year, int(calendar.dates[-1][:4]),
+                               council.population_year)
+    membership = tables[scenario.start.year][1]
+    parts = Compiled(membership, calendar,
+                     BehaviourModel.from_spec(scenario.behaviour, membership.codes), tables)
     key = id(scenario)
 
     def forget(_: object) -> None:
@@ -85,6 +107,7 @@ def build(scenario: ScenarioLike, seed: np.random.SeedSequence | int,
         recorder=Recorder(parts.calendar),
         streams=Streams(seed),
         signals=Signals(env),
+        tables=parts.tables,
     )
     if scenario.notes:
         env.process(_notes(ctx))

@@ -59,7 +59,9 @@ def adoption_by(runs: pd.DataFrame, keys: Sequence[str], level: float = 0.95) ->
 
 
 def summarise(runs: pd.DataFrame, level: float = 0.95) -> dict[str, Any]:
-    """The headline figures of a runs table.
+    """The headline figures of the runs of *one* parameter set (one rule): pooling runs of
+    different rules or parameter sets gives a number that answers no question; see
+    :mod:`sim.montecarlo.summary` for the summary per parameter set.
 
     Returns
     -------
@@ -83,25 +85,3 @@ def summarise(runs: pd.DataFrame, level: float = 0.95) -> dict[str, Any]:
         "not_proposed": int((~runs["proposed"].astype(bool)).sum())
         if "proposed" in runs.columns else 0,
     }
-
-
-def format_summary(summary: dict[str, Any]) -> str:
-    """Plain-text lines for people (see :func:`summarise`)."""
-    pct = round(100 * summary["ci_level"])
-    low, high = summary["p_adopted_ci"]
-    t = summary["time_to_decision_days"]
-    lines = [
-        f"replications: {summary['runs']}",
-        f"adopted: {summary['adopted']} of {summary['runs']} replications = "
-        f"{summary['p_adopted']:.3f} ({pct} % {summary['ci_method'].capitalize()} CI "
-        f"{low:.3f}–{high:.3f})"
-        + (f"; no proposal in {summary['not_proposed']}" if summary["not_proposed"] else ""),
-        f"time to decision (days): median {t['median']:.1f}, quartiles "
-        f"{t['q1']:.1f}–{t['q3']:.1f} ({t['count']} decided)",
-    ]
-    rl, rh = summary["p_realigned_ci"]
-    d = summary["realigned_day"]
-    lines.append(f"candidate realigned: {summary['p_realigned']:.3f} ({pct} % CI {rl:.3f}–"
-                 f"{rh:.3f}); day median {d['median']:.1f}, quartiles "
-                 f"{d['q1']:.1f}–{d['q3']:.1f}")
-    return "\n".join(lines)

@@ -59,7 +59,10 @@ def parse_design(text: str, label: str = "design") -> list[dict[str, Scalar]]:
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     if not lines:
         raise InputError(f"{label}: empty design table")
-    rows = list(csv.reader(io.StringIO("\n".join(lines))))
+    try:
+        rows = list(csv.reader(io.StringIO("\n".join(lines))))
+    except csv.Error as exc:
+        raise InputError(f"{label}: not a CSV table ({exc})") from None
     header = [h.strip() for h in rows[0]]
     if not all(header) or len(set(header)) != len(header):
         raise InputError(f"{label}: header needs distinct, non-empty parameter paths")

@@ -25,6 +25,9 @@ from sim.rng import SeedLike, as_generator
 
 CHUNK = 8192
 """Coalitions (or orders) drawn per block."""
+MAX_SAMPLES = 10**8
+"""Most samples accepted (a few minutes of work; standard errors then about 5e-5, far below
+any use), so that no request runs for days."""
 
 Float = NDArray[np.float64]
 
@@ -91,8 +94,9 @@ def monte_carlo_power(game: PowerGame, samples: int = 100_000,
     PowerResult
         ``method="monte-carlo"``, with standard errors in ``*_se`` (arrays of shape (M,)).
     """
-    if samples < 2:
-        raise InputError(f"Monte Carlo needs at least 2 samples, got {samples}")
+    if not 2 <= samples <= MAX_SAMPLES:
+        raise InputError(f"Monte Carlo needs between 2 and {MAX_SAMPLES:,} samples, "
+                         f"got {samples:,}")
     rng = as_generator(seed)
     acc = _banzhaf_sums(game, rng, samples) / samples
     beta, xs, mean_s, mean_s2 = acc[0], acc[1], acc[2, 0], acc[3, 0]

@@ -24,6 +24,7 @@ DEFAULT_PROCEDURE = "accession-measures"
 """The procedure of a scenario that names none."""
 
 _REGISTERED: dict[str, Procedure] = {}
+_LOADED: dict[str, Procedure] = {}  # module -> its checked PLUGIN
 
 
 def names() -> tuple[str, ...]:
@@ -39,8 +40,11 @@ def get_procedure(name: str) -> Procedure:
     module = PROCEDURES.get(name)
     if module is None:
         raise InputError(f"unknown procedure {name!r} (procedures: {', '.join(names())})")
-    plugin = import_module(module).PLUGIN
-    check_plugin(plugin)
+    plugin = _LOADED.get(module)
+    if plugin is None:
+        plugin = import_module(module).PLUGIN
+        check_plugin(plugin)
+        _LOADED[module] = plugin
     return plugin
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.council.members import Council
+from sim.council.members import Council, load_council
 from sim.council.rules import RULES
 from sim.council.tally import tally
 from sim.engine.records import VOTE_WORDS, Event, RunResult
@@ -49,17 +49,38 @@ def vote_sentence(row: dict[str, Any], council: Council) -> str:
 
 def lines(scenario: Scenario, result: RunResult) -> Iterator[str]:
     """The story's lines for ``result``, a run of ``scenario``."""
-    council = compiled(scenario).membership
+    fallback = compiled(scenario).membership
     votes = iter(result.votes)
+    pinned = scenario.council.population_year
     for ev in result.events:
-        yield _line(ev, votes, council)
+        yield _line(ev, votes, fallback, pinned)
 
 
-def _line(ev: Event, votes: Iterator[dict[str, Any]], council: Council) -> str:
+def _table_note(row: dict[str, Any], pinned: int | None) -> tuple[Council | None, str]:
+    """The Council a vote was counted on, and a note when its table is not the vote's year
+    (Council Rules of Procedure, Art 11(6): each year's figures apply from 1 January)."""
+    year = int(row.get("population_year", -1))
+    if year < 0:
+        return None, ""
+    vote_year = int(str(row["date"])[:4])
+    if year == vote_year:
+        note = ""
+    elif pinned is not None:
+        note = f" Counted on the {year} population table, as the scenario sets."
+    else:
+        note = (f" Counted on the {year} population table: the {vote_year} figures are not "
+                "shipped with eusim.")
+    return load_council(year), note
+
+
+def _line(ev: Event, votes: Iterator[dict[str, Any]], fallback: Council,
+          pinned: int | None) -> str:
     actor = "(history) " + ev.details.split(":", 1)[0] if ev.actor == "history" else ev.actor
     text = ev.details.split(":", 1)[1].strip() if ev.actor == "history" else ev.details
     if ev.event == "vote":
-        text = f"{text}. {vote_sentence(next(votes), council)}"
+        row = next(votes)
+        council, note = _table_note(row, pinned)
+        text = f"{text}. {vote_sentence(row, council or fallback)}{note}"
     return f"{ev.date} {actor}: {text}"
 
 

@@ -1,6 +1,15 @@
 """Loading scenarios: from a TOML file, a Python script defining ``SCENARIO``, or a name.
 
-A Python scenario is code: loading it runs it with the user's rights.
+Where a scenario is looked up: an argument that is a path (it ends in ``.toml`` or ``.py``,
+or names a folder) is that file and nothing else. A bare name (letters, digits, ``_`` and
+``-``) is looked up first among the shipped scenarios, then in ``./scenarios`` of the
+current folder (:func:`scenario_directories`), each as ``NAME.py`` then ``NAME.toml``; so a
+file planted in the current folder never replaces a shipped scenario.
+
+A Python scenario is code: loading it runs it with the user's rights, exactly like
+``python script.py``. Load only scripts you trust. Whatever goes wrong while it runs — an
+exception of any kind, ``sys.exit``, a syntax error — is reported as one
+:class:`~sim.errors.InputError` naming the script.
 """
 
 from __future__ import annotations
@@ -15,7 +24,10 @@ from pydantic import ValidationError
 
 from sim.errors import InputError
 from sim.scenario.spec import Scenario, scenario_from_dict
-from sim.spec import format_errors
+from sim.spec import format_errors, is_simple_name
+
+SUFFIXES = (".py", ".toml")
+"""Scenario file types, in the order a bare name tries them."""
 
 SHIPPED = Path(__file__).resolve().parents[1] / "scenarios"
 """The scenarios shipped inside the package (``sim/scenarios/``, package data; the
@@ -30,31 +42,45 @@ procedure's, or a comparison of routes."""
 
 
 def scenario_directories() -> tuple[Path, ...]:
-    """Where bare scenario names are looked up: ``./scenarios``, then the shipped ones."""
+    """Where bare scenario names are looked up, in order: the shipped scenarios (inside the
+    package), then ``./scenarios`` of the current folder."""
     here = Path.cwd() / "scenarios"
-    return (here, SHIPPED)
+    return (SHIPPED,) if here.resolve() == SHIPPED else (SHIPPED, here)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long, or not representable
+        return False
 
 
 def resolve_scenario_path(path_or_name: str | Path) -> Path:
     """The file a path or bare name refers to; a missing one raises :class:`InputError`."""
-    path = Path(path_or_name)
-    if path.suffix in (".py", ".toml"):
-        if not path.is_file():
-            raise InputError(f"scenario file {str(path)!r} not found")
+    text = str(path_or_name)
+    path = Path(text)
+    if path.suffix in SUFFIXES or len(path.parts) > 1:
+        if path.suffix not in SUFFIXES:
+            raise InputError(f"scenario file {text!r} must end in .toml or .py")
+        if not _is_file(path):
+            raise InputError(f"scenario file {text!r} not found")
         return path
+    if not is_simple_name(text):
+        raise InputError(f"no scenario called {text!r}: give a file ending in .toml or .py, "
+                         "or a name of letters, digits, _ and -")
     for folder in scenario_directories():
-        for suffix in (".py", ".toml"):
-            candidate = folder / f"{path.name}{suffix}"
-            if candidate.is_file():
+        for suffix in SUFFIXES:
+            candidate = folder / f"{text}{suffix}"
+            if _is_file(candidate):
                 return candidate
-    raise InputError(f"no scenario called {str(path_or_name)!r} (looked in "
+    raise InputError(f"no scenario called {text!r} (looked in "
                      f"{', '.join(str(d) for d in scenario_directories())})")
-
 
 
 def load_scenario(path_or_name: str | Path) -> AnyScenario:
     """Load a scenario from a ``.toml`` file, a ``.py`` script defining ``SCENARIO``, or a
-    bare name of a file in ``scenarios/``. Any problem raises :class:`InputError`."""
+    bare name (see the module docstring for the order). Any problem raises
+    :class:`InputError`. A Python script runs with the user's rights."""
     path = resolve_scenario_path(path_or_name)
     if path.suffix == ".toml":
         return _load_toml(path)
@@ -67,14 +93,20 @@ def _load_toml(path: Path) -> AnyScenario:
             data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"scenario {path.name}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"scenario {path.name}: not UTF-8 text") from None
+    except RecursionError:
+        raise InputError(f"scenario {path.name}: nested too deeply") from None
     except OSError as exc:
         raise InputError(f"cannot read scenario {str(path)!r}: {exc.strerror}") from None
-    if data.get("procedure", "accession-measures") != "accession-measures":
-        from sim.scenario.procedure import procedure_scenario
+    try:
+        if data.get("procedure", "accession-measures") in ("visa-suspension", "agreement"):
+            from sim.scenario.procedure import procedure_scenario
 
-        return procedure_scenario(data, source=f"scenario {path.name}")
-    data.pop("procedure", None)
-    return scenario_from_dict(data, source=f"scenario {path.name}")
+            return procedure_scenario(data, source=f"scenario {path.name}")
+        return scenario_from_dict(data, source=f"scenario {path.name}")
+    except RecursionError:
+        raise InputError(f"scenario {path.name}: nested too deeply") from None
 
 
 def _load_script(path: Path) -> AnyScenario:
@@ -86,8 +118,13 @@ def _load_script(path: Path) -> AnyScenario:
     sys.modules[module_name] = module
     try:
         spec.loader.exec_module(module)
+    except InputError:
+        raise
     except ValidationError as exc:
         raise InputError(format_errors(exc, f"scenario {path.name}")) from None
+    except (Exception, SystemExit) as exc:  # a script may do anything; Ctrl-C still stops
+        problem = _describe(exc, spec.origin)
+        raise InputError(f"scenario script {path.name} failed: {problem}") from None
     finally:
         sys.modules.pop(module_name, None)
     from sim.scenario.procedure import ProcedureScenario, Routes
@@ -97,3 +134,20 @@ def _load_script(path: Path) -> AnyScenario:
         raise InputError(f"scenario script {path.name} must define SCENARIO = Scenario(...)")
     return scenario
 
+
+def _describe(exc: BaseException, origin: str | None) -> str:
+    """What went wrong in a script, in one line: the exception's kind, message and the
+    script's line it came from."""
+    if isinstance(exc, SystemExit):
+        return f"it called sys.exit({exc.code!r})"
+    if isinstance(exc, SyntaxError):
+        return f"SyntaxError at line {exc.lineno}: {exc.msg}"
+    text = " ".join(str(exc).split())[:200]
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == origin:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    where = f" (line {line})" if line is not None else ""
+    return f"{type(exc).__name__}{': ' + text if text else ''}{where}"

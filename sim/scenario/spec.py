@@ -18,6 +18,7 @@ what it means and its unit. Durations are in days.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal, cast
 
@@ -26,6 +27,7 @@ from pydantic import (
     Field,
     ValidationError,
     create_model,
+    model_validator,
 )
 
 from sim.behaviour import BehaviourSpec
@@ -36,7 +38,7 @@ from sim.engine.plugin import Procedure
 from sim.errors import InputError
 from sim.procedures.registry import DEFAULT_PROCEDURE, get_procedure
 from sim.scenario.paths import assign, field_at, flatten
-from sim.spec import Spec, format_errors, meaning_and_unit
+from sim.spec import MAX_DAYS, SimpleName, Spec, format_errors, meaning_and_unit
 
 
 def _check_rule(name: str) -> str:
@@ -55,11 +57,24 @@ def _check_year(year: int | None) -> int | None:
 
 
 
+FIRST_START = dt.date(1900, 1, 1)
+"""Earliest start date accepted."""
+LAST_DAY = dt.date(9000, 12, 31)
+"""No run reaches past this day: the start plus the horizon must fall on or before it."""
+
+
+def _check_start(day: dt.date) -> dt.date:
+    if not FIRST_START <= day <= LAST_DAY:
+        raise ValueError(f"start must lie between {FIRST_START} and {LAST_DAY}, got {day}")
+    return day
+
+
+StartDate = Annotated[dt.date, AfterValidator(_check_start)]
 RuleName = Annotated[str, AfterValidator(_check_rule)]
 PopulationYear = Annotated[int | None, AfterValidator(_check_year)]
 MAX_LOOKAHEAD_DAYS = 365.0
 """Most days a Council step may look ahead (Coreper's minimum delay, the agenda notice)."""
-Lookahead = Annotated[float, Field(ge=0.0, le=MAX_LOOKAHEAD_DAYS, allow_inf_nan=False)]
+Lookahead = Annotated[float, Field(ge=0.0, le=MAX_LOOKAHEAD_DAYS)]
 
 
 
@@ -86,7 +101,7 @@ class CouncilSpec(Spec):
     decision: Literal["meeting", "window"] = Field(
         "meeting", description="meeting: the next Council meeting decides; window: deemed "
         "adopted unless rejected within window_days (reverse rules) [mode]")
-    window_days: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = Field(
+    window_days: Annotated[float, Field(gt=0.0, le=MAX_DAYS)] = Field(
         30.0, description="length of the decision window after the proposal [days]")
     coreper_min_days: Lookahead = Field(
         7.0, description="shortest time from a proposal to its examination in Coreper [days]")
@@ -111,18 +126,19 @@ class Scenario(Spec):
     """One complete, validated, immutable scenario (the generic sections; the procedure's
     own sections are added by :func:`scenario_class`).
 
-    ``procedure``: the procedure it runs. ``start``: the date of simulated day 0.
-    ``horizon_days``: how long a run lasts. ``about``: what it covers and where its numbers
-    come from.
+    ``procedure``: the procedure it runs. ``name``: a simple name (letters, digits, ``_``,
+    ``-``): it names the result files. ``start``: the date of simulated day 0 (from
+    :data:`FIRST_START`). ``horizon_days``: how long a run lasts (the run ends on or before
+    :data:`LAST_DAY`). ``about``: what it covers and where its numbers come from.
     """
 
-    name: str = Field(min_length=1, description="the scenario's name; it keys the "
+    name: SimpleName = Field(description="the scenario's name; it keys the "
                       "replication seeds [name]")
     title: str = Field("", description="one-line title for the story [text]")
     about: str = Field("", description="what it covers and where its numbers come from [text]")
     procedure: str = Field(DEFAULT_PROCEDURE, description="the procedure it runs [name]")
-    start: dt.date = Field(description="the date of simulated day 0 [date]")
-    horizon_days: Annotated[float, Field(gt=0.0, le=36_500.0, allow_inf_nan=False)] = Field(
+    start: StartDate = Field(description="the date of simulated day 0 [date]")
+    horizon_days: Annotated[float, Field(gt=0.0, le=MAX_DAYS)] = Field(
         description="how long one run lasts [days]")
     council: CouncilSpec = Field(CouncilSpec(), description="how the Council decides [section]")
     behaviour: BehaviourSpec = Field(BehaviourSpec(), description="how member states vote and "
@@ -150,6 +166,14 @@ class Scenario(Spec):
     def plugin(self) -> Procedure:
         """The scenario's procedure plug-in."""
         return get_procedure(self.procedure)
+
+    @model_validator(mode="after")
+    def _ends_in_time(self) -> Scenario:
+        end = self.start + dt.timedelta(days=math.ceil(self.horizon_days))
+        if end > LAST_DAY:
+            raise ValueError(f"start {self.start} plus {self.horizon_days:g} days ends after "
+                             f"{LAST_DAY}")
+        return self
 
     def with_changes(self, changes: Mapping[str, Any]) -> Scenario:
         """A validated copy with each ``"dotted.path": value`` replaced.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import lru_cache
-from pathlib import Path
 
 from sim.errors import InputError
 from sim.montecarlo.models.base import Event, Model, RunResult, Scalar
@@ -78,11 +77,8 @@ def _absolute(spec: str) -> str:
     """The scenario file ``spec`` names, as an absolute path, so that workers elsewhere and
     a later ``--resume`` from another folder load the same file (unknown specs unchanged,
     for the loader to report)."""
-    path = Path(spec)
     if spec.startswith("inline-scenario:"):
         return spec
-    if path.exists():
-        return str(path.resolve())
     try:
         from sim.scenario import resolve_scenario_path
 

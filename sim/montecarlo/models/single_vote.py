@@ -117,6 +117,13 @@ class SingleVote:
     name = "single_vote"
 
     def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, float) and not math.isfinite(value):
+                path = next((p for p, n in _PATHS.items() if n == f.name), f.name)
+                raise InputError(f"{path} must be a finite number, got {value}")
+        if not all(math.isfinite(p) for _, p in self.reject_by_member):
+            raise InputError("behaviour.reject.<CODE> must be finite numbers")
         rule_spec(self.rule)
         council = load_council(self.year)
         council.index(code for code, _ in self.reject_by_member)

@@ -21,6 +21,15 @@ from sim.procedures.accession.policy import pressure
 from sim.procedures.accession.structure import CLOSED, NOT_OPENED, OPEN, cluster_of
 
 
+def remedy_text(breach: str) -> str:
+    """The remedy of ``breach`` worded as such: "introduces visas for nationals of Burundi"
+    for "visa-free entry for nationals of Burundi", else "remedies: <breach>"."""
+    prefix = "visa-free entry for "
+    if breach.startswith(prefix):
+        return "introduces visas for " + breach[len(prefix):]
+    return f"remedies the breach: {breach}"
+
+
 def breaches(n: int) -> str:
     """``"1 breach"``, ``"2 breaches"``: for the event log."""
     return f"{n} breach" if n == 1 else f"{n} breaches"
@@ -79,8 +88,8 @@ class CandidateCountry:
         """Remedy the first open breach; realign when few enough remain."""
         state, ctx = self.state, self.ctx
         fixed = state.breaches.pop(0)
-        ctx.log(state.name, "reform", f"remedies: {fixed} ({breaches(len(state.breaches))} "
-                "left)")
+        ctx.log(state.name, "reform", f"{remedy_text(fixed)} ({breaches(len(state.breaches))} "
+                "still open)")
         if state.compliant() and len(state.breaches) + 1 > state.tolerated:
             if math.isnan(state.realigned_day):
                 state.realigned_day = ctx.now
@@ -94,7 +103,7 @@ class CandidateCountry:
         was_compliant = state.compliant()
         name = state.further.pop(0) if state.further else "a further breach"
         state.breaches.append(name)
-        ctx.log(state.name, "backslide", f"backslides: {name} "
+        ctx.log(state.name, "backslide", f"backslides, a new breach: {name} "
                 f"({breaches(len(state.breaches))} open)")
         if was_compliant and not state.compliant():
             ctx.log(state.name, "relapsed", "no longer aligned")

@@ -24,6 +24,18 @@ def _set_rate(cand: CandidateState, cut_share: float) -> None:
     cand.rate = cand.funding_eur_per_year / DAYS_PER_YEAR * share * cut
 
 
+def money(eur: float) -> str:
+    """``EUR 95 million``, ``EUR 1.2 billion``, ``EUR 950,000``: amounts written as money."""
+    if eur >= 1e9:
+        return f"EUR {eur / 1e9:.3g} billion"
+    if eur >= 1e6:
+        return f"EUR {eur / 1e6:.3g} million"
+    return f"EUR {eur:,.0f}"
+
+
+FUNDING = ("reduce-funding", "halt-funding")
+
+
 def apply_measure(ctx: RunContext, case: Case) -> str:
     """Put the case's measure into force now; returns what it did."""
     board: Board = ctx.board
@@ -32,9 +44,9 @@ def apply_measure(ctx: RunContext, case: Case) -> str:
     cand.in_force[measure] = ctx.now
     if measure in ("reduce-funding", "halt-funding"):
         _set_rate(cand, spec.funding_cut_share)
-        return (f"withholds EUR {cand.rate * DAYS_PER_YEAR:,.0f} a year of pre-accession "
-                f"funding; civil-society support ({cand.civil_society_share:.0%}) "
-                "untouched")
+        return (f"withholds {money(cand.rate * DAYS_PER_YEAR)} a year of pre-accession "
+                f"funding from {cand.name}; support to civil society "
+                f"({cand.civil_society_share:.0%} of the funding) continues")
     if measure == "pause-integration":
         cand.integration_paused = True
         return "benefits of closer integration paused"
@@ -62,9 +74,14 @@ def lift_measure(ctx: RunContext, case: Case) -> str:
     cand, measure = board.candidate, case.data["measure"]
     cand.accrue(ctx.now)
     cand.in_force.pop(measure, None)
-    if measure in ("reduce-funding", "halt-funding"):
+    if measure in FUNDING:
         _set_rate(cand, ctx.scenario.measures.funding_cut_share)
-        return "pre-accession funding restored for the future (withheld sums not repaid)"
+        if cand.rate > 0:  # another funding measure is still in force
+            return (f"lifts this cut, but still withholds "
+                    f"{money(cand.rate * DAYS_PER_YEAR)} a year from {cand.name} under the "
+                    "funding measure still in force")
+        return (f"restores pre-accession funding to {cand.name} for the future (sums "
+                "withheld are not repaid)")
     if measure == "pause-integration":
         cand.integration_paused = False
         return "benefits of closer integration resumed"

@@ -62,9 +62,7 @@ class MemberStates:
         if who is None:
             return
         code = self.model.codes[who]
-        concern = float(self.model.concern(cand.intensity())[who])
         self.board.requests += 1
         ctx.log(code, "request", f"at the {meeting}, asks the Commission by a duly motivated "
-                f"request to propose measures against {cand.name} (concern "
-                f"{concern:.2f} ≥ threshold {self.model.request_threshold[who]:.2f})")
+                f"request to propose measures against {cand.name}")
         ctx.signals.emit("request", code)

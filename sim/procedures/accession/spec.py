@@ -24,7 +24,7 @@ from sim.council.members import candidate_table
 from sim.engine.delays import Delay
 from sim.procedures.accession.measures import LADDER, check_measure_name
 from sim.procedures.accession.structure import CHAPTERS, check_chapter, check_cluster
-from sim.spec import Days, Probability, Spec, Unique, error_details
+from sim.spec import Days, Probability, Spec, StepDays, Unique, Weight, error_details
 
 Chapter = Annotated[int, AfterValidator(check_chapter)]
 Cluster = Annotated[int, AfterValidator(check_cluster)]
@@ -56,7 +56,7 @@ class IssueSpec(Spec):
         min_length=1, description="open breaches at the start, in the order remedied [names]")
     tolerated_breaches: Annotated[int, Field(ge=0)] = Field(
         0, description="realigned when no more than this many remain [breaches]")
-    intensity: Annotated[float, Field(ge=0.0)] = Field(
+    intensity: Weight = Field(
         1.0, description="how acute the problem is at the start, in members' concern [scale]")
     further_breaches: Annotated[tuple[str, ...], Unique] = Field(
         (), description="names of further breaches when it backslides [names]")
@@ -102,14 +102,14 @@ conference decides by consensus). Monthly probabilities are illustrative assumpt
         0.0, description="pre-accession (IPA III) funding [EUR per year]")
     civil_society_share: Probability = Field(
         0.0, description="share of the funding for civil society, never withheld [share]")
-    step_days: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = Field(
+    step_days: StepDays = Field(
         30.0, description="time between two steps of the candidate [days]")
     p_reform: Probability = Field(
         0.05, description="chance per step of remedying a breach without pressure "
         "[probability per step]")
-    reform_per_pressure: Annotated[float, Field(ge=0.0)] = Field(
+    reform_per_pressure: Weight = Field(
         0.3, description="added chance per step per unit of pressure [probability per step]")
-    pending_weight: Annotated[float, Field(ge=0.0)] = Field(
+    pending_weight: Weight = Field(
         0.5, description="share of a pending proposal's severity counted as pressure [share]")
     p_backslide: Probability = Field(
         0.02, description="chance per step of a further breach [probability per step]")
@@ -164,7 +164,7 @@ class CommissionSpec(Spec):
     initiative_threshold: Annotated[int, Field(ge=1)] | None = Field(
         None, description="open breaches at which it acts unasked; none: only on request "
         "[breaches]")
-    review_days: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = Field(
+    review_days: StepDays = Field(
         30.0, description="time between two reviews of the candidate [days]")
     assessment: Delay = Field(Delay(mean=30.0, cv=0.3), description="from a request or "
                               "initiative to the proposal [days]")

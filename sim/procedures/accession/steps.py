@@ -152,8 +152,7 @@ def decide(ctx: RunContext, case: Case) -> StepResult:
 
 def _effect(fn: Any, kind: str) -> Any:
     def step(ctx: RunContext, case: Case) -> StepResult:
-        board: Board = ctx.board
-        return (yield from effect(ctx, case, fn, actor=board.candidate.name, kind=kind))
+        return (yield from effect(ctx, case, fn, actor="EU", kind=kind))
     return step
 
 
