@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.cli import main
+from sim.engine.run import simulate
 from sim.montecarlo.models import load_model
-from sim.procedures.runner import simulate
 from sim.scenario import load_scenario
 
 VOTE_KEYS = ("day", "date", "case", "procedure", "variant", "step", "body", "rule",
@@ -53,8 +53,8 @@ def decreasing(days: list[float]) -> bool:
 @settings(max_examples=25)
 @given(seeds, st.sampled_from(["2017", "2025"]), st.floats(0.0, 0.6))
 def test_visa_properties(seed, variant, p_realign):
-    scenario = visa(variant, **{"visa_suspension.country.p_realign": p_realign,
-                                "visa_suspension.triggers.p_other_grounds": 0.2})
+    scenario = visa(variant, **{"country.p_realign": p_realign,
+                                "triggers.p_other_grounds": 0.2})
     result = simulate(scenario, seed)
     out, votes = result.outcome, result.votes
     # IE and DK never vote on the visa regulation: 25 participants at most
@@ -140,9 +140,9 @@ def test_agreement_properties(seed):
 
 def test_consent_is_needed_before_conclusion():
     scenario = load_scenario("frontex_status_2022").with_changes(
-        {"agreement.parliament.groups.EPP.p_yes": 0.0, "agreement.parliament.groups.SD.p_yes": 0.0,
-         "agreement.parliament.groups.Renew.p_yes": 0.0,
-         "agreement.parliament.groups.ECR.p_yes": 0.0})
+        {"parliament.groups.EPP.p_yes": 0.0, "parliament.groups.SD.p_yes": 0.0,
+         "parliament.groups.Renew.p_yes": 0.0,
+         "parliament.groups.ECR.p_yes": 0.0})
     result = simulate(scenario, 3)
     for i in range(1, 5):
         if result.outcome[f"stopped_by_{i}"] == "parliament":
@@ -170,9 +170,19 @@ def test_scenarios_run_story_json_and_monte_carlo(name, tmp_path, capsys):
         assert "simulated against observed" in summary and "Montenegro" in summary
 
 
-def test_rule_override_is_refused_for_procedures(capsys):
-    assert main(["run", "frontex_status_2022", "--rule", "unanimity"]) == 2
-    assert "accession-measures scenarios only" in capsys.readouterr().err
+def test_rule_override_follows_the_articles(capsys):
+    """The agreement's Council acts by qmv or unanimity (Art 218(8)): --rule unanimity runs
+    and blocks more agreements than qmv on the same seeds; --rule rqmv is one line, exit 2.
+    The visa mechanism's rules are its articles': any --rule is refused."""
+    frontex = load_scenario("frontex_status_2022")
+    signed = {rule: sum(simulate(frontex, s, rule=rule).outcome["signed"] for s in range(10))
+              for rule in ("qmv", "unanimity")}
+    assert signed["unanimity"] < signed["qmv"]
+    assert main(["run", "frontex_status_2022", "--rule", "rqmv"]) == 2
+    err = capsys.readouterr().err
+    assert "Art 218(8)" in err and len(err.strip().splitlines()) == 1
+    assert main(["run", "serbia_visa_2022", "--seed", "1", "--rule", "qmv"]) == 2
+    assert "visa-suspension" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("name", ["frontex_status_2022", "serbia_visa_2022"])

@@ -48,11 +48,10 @@ def route_lines(runs: pd.DataFrame) -> list[str]:
 
 def agreement_lines(runs: pd.DataFrame, scenario: Any) -> list[str]:
     """Simulated against observed days from mandate to signature, per partner."""
-    section = getattr(scenario, "agreement", None)
-    if section is None:
+    if getattr(scenario, "procedure", "") != "agreement":
         return []
     lines = ["days from mandate to signature, simulated against observed:"]
-    for i, partner in enumerate(section.partners, start=1):
+    for i, partner in enumerate(scenario.partners, start=1):
         sim = _days(runs[f"signature_days_{i}"])
         observed = "not observed"
         mandate = partner.mandate or scenario.start
@@ -71,15 +70,16 @@ def agreement_lines(runs: pd.DataFrame, scenario: Any) -> list[str]:
 def extra_lines(runs: pd.DataFrame, source: str, changes: dict[str, Any]) -> list[str]:
     """The procedure-specific lines for a results table of ``source`` (none otherwise)."""
     from sim.montecarlo.models import rebuild
-    from sim.montecarlo.models.procedures import ProcedureModel, RoutesModel
+    from sim.montecarlo.models.routes import RoutesModel
+    from sim.procedures.registry import DEFAULT_PROCEDURE
 
     model = rebuild(source, changes)
     if isinstance(model, RoutesModel):
         return route_lines(runs)
-    if isinstance(model, ProcedureModel):
-        return route_lines(runs.assign(route=model.name)) + agreement_lines(runs,
-                                                                            model.scenario)
-    return []
+    scenario = getattr(model, "scenario", None)
+    if scenario is None or getattr(scenario, "procedure", DEFAULT_PROCEDURE) == DEFAULT_PROCEDURE:
+        return []
+    return route_lines(runs.assign(route=model.name)) + agreement_lines(runs, scenario)
 
 
 __all__ = ["agreement_lines", "extra_lines", "route_lines"]

@@ -14,9 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from sim.council.members import Council, load_council
+from sim.council.members import Council
 from sim.council.tally import tally
 from sim.engine.records import VOTE_WORDS, Event
+from sim.engine.run import compiled
 from sim.parliament import load_parliament
 from sim.parliament import tally as ep_tally
 
@@ -86,7 +87,7 @@ def _line(ev: Event, votes: Iterator[dict[str, Any]], council: Council) -> str:
 
 def lines(scenario: Any, result: Any) -> Iterator[str]:
     """The story's lines for ``result``, a run of the procedure scenario ``scenario``."""
-    council = load_council(scenario.population_year)
+    council = compiled(scenario).membership
     votes = iter(result.votes)
     for ev in result.events:
         yield _line(ev, votes, council)

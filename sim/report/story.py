@@ -19,6 +19,7 @@ from sim.council.rules import RULES
 from sim.council.tally import tally
 from sim.engine.records import VOTE_WORDS, Event, RunResult
 from sim.engine.run import compiled, simulate
+from sim.procedures.registry import DEFAULT_PROCEDURE
 from sim.scenario import Scenario
 
 WORD_CODES = {word: code for code, word in VOTE_WORDS.items()}
@@ -102,7 +103,7 @@ def summary(result: RunResult) -> str:
 def story_text(scenario: Any, seed: int, rule: str | None = None) -> str:
     """The whole story of one run of ``scenario`` with ``seed``, as text (for a comparison
     of routes, every route's story, each seeded alike)."""
-    if not isinstance(scenario, Scenario):
+    if not isinstance(scenario, Scenario) or scenario.procedure != DEFAULT_PROCEDURE:
         return _other_story(scenario, seed, rule)
     result = simulate(scenario, seed, rule=rule)
     head = [f"{scenario.title or scenario.name}",
@@ -112,10 +113,10 @@ def story_text(scenario: Any, seed: int, rule: str | None = None) -> str:
 
 
 def _other_story(scenario: Any, seed: int, rule: str | None) -> str:
-    """The story of a plug-in procedure's scenario, or of each route of a comparison."""
-    from sim.montecarlo.models.procedures import RoutesModel
+    """The story of a run of another procedure, or of each route of a comparison."""
+    from sim.montecarlo.models.routes import RoutesModel
     from sim.report import procedure_story
-    from sim.scenario.procedure import Routes
+    from sim.scenario.routes import Routes
 
     if isinstance(scenario, Routes):
         model = RoutesModel(scenario.name, scenario)
@@ -123,18 +124,15 @@ def _other_story(scenario: Any, seed: int, rule: str | None) -> str:
                  "member-state draws", ""]
         for label in scenario.labels:
             route = scenario.route(label)
+            run = model.with_changes({"route": label}).simulate(seed, rule=rule)
             parts += [f"=== route {label} ===", ""]
-            if isinstance(route, Scenario):
-                run = model.with_changes({"route": label}).simulate(seed, rule=rule)
+            if route.procedure == DEFAULT_PROCEDURE:
                 parts += [*lines(route, run), "", summary(run), ""]
             else:
-                run = model.with_changes({"route": label}).simulate(seed)
                 parts += [*procedure_story.lines(route, run), "",
                           procedure_story.summary(run.outcome), ""]
         return "\n".join(parts).rstrip()
-    from sim.montecarlo.models.procedures import ProcedureModel
-
-    run = ProcedureModel(scenario.name, scenario).simulate(seed, rule=rule)
+    run = simulate(scenario, seed, rule=rule)
     head = [scenario.title or scenario.name, f"seed {seed}, procedure {scenario.procedure}, "
             f"from {scenario.start.isoformat()} for {scenario.horizon_days:.0f} days", ""]
     return "\n".join([*head, *procedure_story.lines(scenario, run), "",

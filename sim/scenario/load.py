@@ -18,11 +18,11 @@ import importlib.util
 import sys
 import tomllib
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
 
 from pydantic import ValidationError
 
 from sim.errors import InputError
+from sim.scenario.routes import Routes
 from sim.scenario.spec import Scenario, scenario_from_dict
 from sim.spec import format_errors, is_simple_name
 
@@ -33,12 +33,9 @@ SHIPPED = Path(__file__).resolve().parents[1] / "scenarios"
 """The scenarios shipped inside the package (``sim/scenarios/``, package data; the
 repository's ``scenarios/`` folder holds the same files, checked by a test)."""
 
-if TYPE_CHECKING:
-    from sim.scenario.procedure import ProcedureScenario, Routes
-
-AnyScenario = Union[Scenario, "ProcedureScenario", "Routes"]
-"""What a scenario file may define: the accession measures' scenario, a plug-in
-procedure's, or a comparison of routes."""
+AnyScenario = Scenario | Routes
+"""What a scenario file may define: a scenario of any procedure, or (a Python script) a
+comparison of routes (:class:`~sim.scenario.routes.Routes`)."""
 
 
 def scenario_directories() -> tuple[Path, ...]:
@@ -100,10 +97,6 @@ def _load_toml(path: Path) -> AnyScenario:
     except OSError as exc:
         raise InputError(f"cannot read scenario {str(path)!r}: {exc.strerror}") from None
     try:
-        if data.get("procedure", "accession-measures") in ("visa-suspension", "agreement"):
-            from sim.scenario.procedure import procedure_scenario
-
-            return procedure_scenario(data, source=f"scenario {path.name}")
         return scenario_from_dict(data, source=f"scenario {path.name}")
     except RecursionError:
         raise InputError(f"scenario {path.name}: nested too deeply") from None
@@ -127,10 +120,8 @@ def _load_script(path: Path) -> AnyScenario:
         raise InputError(f"scenario script {path.name} failed: {problem}") from None
     finally:
         sys.modules.pop(module_name, None)
-    from sim.scenario.procedure import ProcedureScenario, Routes
-
     scenario = getattr(module, "SCENARIO", None)
-    if not isinstance(scenario, Scenario | ProcedureScenario | Routes):
+    if not isinstance(scenario, Scenario | Routes):
         raise InputError(f"scenario script {path.name} must define SCENARIO = Scenario(...)")
     return scenario
 

@@ -37,7 +37,7 @@ Where the numbers come from.
   pressure (a pending step 0.5, a suspension in force 1) [illustrative] — slower than the
   candidate's reform in ``serbia_2022`` (35 % plus 60 points), so that the later steps
   (the report, the delegated act, the objection window) occur in some runs; set
-  ``visa-2025.visa_suspension.country.p_realign`` to 0.35 and ``realign_per_pressure`` to
+  ``visa-2025.country.p_realign`` to 0.35 and ``realign_per_pressure`` to
   0.6 for serbia_2022's pace. Serbia is realigned once Burundi, Tunisia and India are fixed.
 * Commission delays, committee and objection behaviour: the procedure's defaults
   (``sim/procedures/visa_suspension/spec.py``), all illustrative.
@@ -47,35 +47,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.scenario import load_scenario
-from sim.scenario.procedure import ProcedureScenario, Routes
+from sim.scenario import Scenario, load_scenario
+from sim.scenario.routes import Routes
 
 ACCESSION = load_scenario(Path(__file__).with_name("serbia_2022.py"))
 
 
-def visa_route(variant: str) -> ProcedureScenario:
+def visa_route(variant: str) -> Scenario:
     """The visa suspension route under the ``variant`` rule set, on serbia_2022's ground."""
-    return ProcedureScenario(
+    return Scenario(
         name=f"serbia_visa_2022-{variant}",
         title=f"Serbia 2022: the visa suspension mechanism under the {variant} rules",
         about=__doc__ or "",
         procedure="visa-suspension",
         start=ACCESSION.start,
         horizon_days=ACCESSION.horizon_days,
-        calendar=ACCESSION.council.calendar,
+        council={"calendar": ACCESSION.council.calendar},
         behaviour=ACCESSION.behaviour,
-        visa_suspension={
-            "variant": variant,
-            "country": {
-                "name": "Serbia",
-                "nationals": "SRB",
-                "misalignments": list(ACCESSION.issue.breaches),
-                "tolerated": ACCESSION.issue.tolerated_breaches,
-                "p_realign": 0.1,
-                "realign_per_pressure": 0.2,
-            },
-            "triggers": {"p_other_grounds": 0.01},
+        variant=variant,
+        country={
+            "name": "Serbia",
+            "nationals": "SRB",
+            "misalignments": list(ACCESSION.issue.breaches),
+            "tolerated": ACCESSION.issue.tolerated_breaches,
+            "p_realign": 0.1,
+            "realign_per_pressure": 0.2,
         },
+        triggers={"p_other_grounds": 0.01},
         notes=ACCESSION.notes,
     )
 

@@ -19,9 +19,9 @@ from attack_contract import check, record
 from hostile import corrupted, mutated, python_values, to_toml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sim.engine.run import simulate
 from sizes import heavy
 
+from sim.engine.run import simulate
 from sim.errors import InputError
 from sim.scenario import scenario_from_dict
 

@@ -34,21 +34,18 @@ class EngineModel:
     @classmethod
     def load(cls, source: str) -> Any:
         """Load ``source`` with ``sim.scenario.load_scenario``, or rebuild an inline
-        scenario (:data:`INLINE` followed by its JSON, see :meth:`from_scenario`). A plug-in
-        procedure's scenario on the procedures' own runner, or a comparison of routes, gives
-        the adapters of :mod:`sim.montecarlo.models.procedures`."""
+        scenario (:data:`INLINE` followed by its JSON, see :meth:`from_scenario`). A
+        comparison of routes gives a :class:`~sim.montecarlo.models.routes.RoutesModel`."""
         if source.startswith(INLINE):
             from sim.scenario import scenario_from_dict
 
             return cls(source, scenario_from_dict(json.loads(source[len(INLINE):]),
                                                   source="inline scenario"))
-        from sim.montecarlo.models.procedures import ProcedureModel, RoutesModel
+        from sim.montecarlo.models.routes import RoutesModel
         from sim.scenario import load_scenario
-        from sim.scenario.procedure import ProcedureScenario, Routes
+        from sim.scenario.routes import Routes
 
         scenario = load_scenario(source)
-        if isinstance(scenario, ProcedureScenario):
-            return ProcedureModel(source, scenario)
         if isinstance(scenario, Routes):
             return RoutesModel(source, scenario)
         return cls(source, scenario)

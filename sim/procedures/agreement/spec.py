@@ -8,9 +8,9 @@ documented, overridable parameters.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from sim.behaviour import MemberCode
 from sim.engine.delays import Delay
@@ -43,17 +43,19 @@ class PartnerSpec(Spec):
                                                 "Council decision concluding it [date]")
 
 
+AGREEMENT_RULES = ("qmv", "unanimity")
+"""The Council's rules under Art 218(8) TFEU: QMV; unanimity for association agreements,
+Art 212 agreements with candidate states and fields requiring unanimity."""
+
+
 class AgreementSpec(Spec):
-    """An agreement negotiated and concluded under Art 218 TFEU."""
+    """An agreement negotiated and concluded under Art 218 TFEU. The Council's rule
+    throughout is the scenario's ``council.rule``, ``qmv`` or ``unanimity`` (Art 218(8))."""
 
     subject: str = Field(default="agreement", description="what the agreement is about"
                                                           " (words) [text]")
     partners: tuple[PartnerSpec, ...] = Field(min_length=1, max_length=MAX_PARTNERS,
                                               description="partner countries, in order [partners]")
-    rule: Literal["qmv", "unanimity"] = Field(
-        default="qmv", description="the Council's rule throughout (Art 218(8) TFEU: QMV, unanimity "
-                           "for association agreements, Art 212 agreements with candidate "
-                           "states and fields requiring unanimity) [name]")
     consent_required: bool = Field(default=True, description="the Parliament's consent is required "
                                    "(Art 218(6)(a)(v) TFEU: fields of the ordinary "
                                    "legislative procedure, e.g. border management) [yes/no]")
@@ -78,3 +80,11 @@ class AgreementSpec(Spec):
                               "(Art 218(6)) [days]")
     parliament: ParliamentSpec = Field(default=ParliamentSpec(groups=CONSENT_GROUPS),
                                        description="the groups' lines on consent [section]")
+
+    @model_validator(mode="after")
+    def _rule_of_article_218(self) -> AgreementSpec:
+        council = getattr(self, "council", None)  # the scenario's generic section
+        if council is not None and council.rule not in AGREEMENT_RULES:
+            raise ValueError(f"council.rule must be qmv or unanimity for an agreement "
+                             f"(Art 218(8) TFEU), got {council.rule!r}")
+        return self

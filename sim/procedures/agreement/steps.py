@@ -7,102 +7,105 @@ provisional application (Art 218(5)) → signature → the Parliament's consent 
 The Council acts by a qualified majority throughout, by unanimity where the field requires
 it (Art 218(8)); members not taking part (e.g. IE and DK for Schengen-building border
 measures: Council Decision (EU) 2024/1639, recitals 4-5) make Art 238(3) TFEU apply.
+
+Each partner's agreement is one :class:`~sim.engine.context.Case` (``data``: the partner,
+who stopped it); its steps are the engine's (:mod:`sim.engine.steps`): delays, the Council
+as a :class:`~sim.engine.bodies.MemberBody` and the Parliament as a
+:class:`~sim.engine.bodies.DecidingBody`. The days of a case: ``mandate``, ``initialled``,
+``signature``, ``consent``, ``conclusion``.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from collections.abc import Generator
 from typing import Any
 
-from sim.council.bodies import council_decision, exclude
-from sim.engine.context import Priority
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.council.bodies import BodyVote
+from sim.council.rules import rule_spec
+from sim.engine import steps
+from sim.engine.bodies import DecidingBody, MemberBody
+from sim.engine.context import Case, Priority, RunContext
 from sim.parliament.behaviour import ParliamentBehaviour
 from sim.parliament.seats import load_parliament
 from sim.parliament.vote import parliament_vote
-from sim.procedures.runner import ProcedureContext
 
 PROCEDURE = "agreement"
 
 
-@dataclass
-class AgreementCase:
-    """One partner's agreement (days; NaN until it happens)."""
-
-    number: int
-    partner: str
-    mandate_day: float = math.nan
-    initialled_day: float = math.nan
-    signature_day: float = math.nan
-    consent_day: float = math.nan
-    conclusion_day: float = math.nan
-    stopped_by: str = ""
+def _ballots(ctx: RunContext, case: Case) -> NDArray[np.int8]:
+    """Member states' ballots on a Council decision (the calibrated base rates)."""
+    draws = ctx.behaviour.draws(ctx.streams["votes"])
+    return np.asarray(ctx.behaviour.ballots(0.0, False, 0.0, draws), dtype=np.int8)
 
 
-def _meeting(ctx: ProcedureContext) -> Any:
+def _consent(ctx: RunContext, case: Case) -> BodyVote:
+    ep = load_parliament()
+    beh = ParliamentBehaviour.from_spec(ctx.scenario.parliament, ep)
+    return parliament_vote("consent", *beh.votes(beh.draws(ctx.streams["parliament"])), ep)
+
+
+PARLIAMENT = DecidingBody("parliament", _consent)
+"""The European Parliament's consent, a majority of the votes cast (Art 218(6)(a))."""
+
+
+def _meeting(ctx: RunContext) -> Generator[Any, Any, None]:
     """Wait for the next Council meeting (the decision is taken there)."""
     day, _ = ctx.calendar.next_council(ctx.now)
     yield ctx.wake(day - ctx.now, Priority.COUNCIL)
 
 
-def _council(ctx: ProcedureContext, case: AgreementCase, step: str, what: str) -> bool:
-    spec = ctx.spec
-    draws = ctx.behaviour.draws(ctx.streams["votes"])
-    ballots = exclude(ctx.behaviour.ballots(0.0, False, 0.0, draws), ctx.membership,
-                      tuple(spec.not_taking_part))
-    vote = council_decision(ballots, ctx.membership, spec.rule)
-    ctx.record(case.number, PROCEDURE, step, vote)
-    ctx.log("Council", "vote", f"decision {what} the {spec.subject} with {case.partner}: "
-            f"{vote.outcome} ({vote.article}; Art 218 TFEU)", case.number)
-    if not vote.adopted:
-        case.stopped_by = "council"
-    return vote.adopted
+def _council(ctx: RunContext, case: Case, step: str, what: str) -> Generator[Any, Any, bool]:
+    """The Council decides at its next meeting under ``ctx.rule``, among the participants."""
+    yield from _meeting(ctx)
+    body = MemberBody("council", _ballots, tuple(c for c in ctx.membership.codes
+                                                 if c not in ctx.scenario.not_taking_part))
+    row = body.vote(ctx, case, rule=ctx.rule, step=step, extra={"voted": True})
+    article = rule_spec(ctx.rule).source(not row["not_participating"])
+    row["article"] = article
+    case.days["decided"] = ctx.now
+    ctx.log("Council", "vote", f"decision {what} the {ctx.scenario.subject} with "
+            f"{case.data['partner']}: {row['outcome']} ({article}; Art 218 TFEU)", case.number)
+    if not case.adopted:
+        case.data["stopped_by"] = "council"
+    return bool(case.adopted)
 
 
-def _consent(ctx: ProcedureContext, case: AgreementCase) -> bool:
-    ep = load_parliament()
-    beh = ParliamentBehaviour.from_spec(ctx.spec.parliament, ep)
-    vote = parliament_vote("consent", *beh.votes(beh.draws(ctx.streams["parliament"])), ep)
-    ctx.record(case.number, PROCEDURE, "consent", vote)
-    ctx.log("Parliament", "vote", f"consent to the {ctx.spec.subject} with {case.partner}: "
-            f"{vote.n_yes}-{vote.n_no}-{vote.n_abstain}, {vote.outcome.replace('_', ' ')} "
-            f"(Art 218(6)(a) TFEU, majority of the votes cast)", case.number)
-    if not vote.adopted:
-        case.stopped_by = "parliament"
-    return vote.adopted
-
-
-def chain(ctx: ProcedureContext, case: AgreementCase, mandate_day: float | None) -> Any:
+def chain(ctx: RunContext, case: Case, mandate_day: float | None) -> Generator[Any, Any, None]:
     """SimPy process: one partner's agreement from the recommendation to its conclusion."""
-    spec = ctx.spec
+    spec, partner = ctx.scenario, case.data["partner"]
     if mandate_day is None:
         ctx.log("Commission", "proposal", f"recommends opening negotiations with "
-                f"{case.partner} (Art 218(3) TFEU)", case.number)
-        yield ctx.wake(ctx.delay(spec.recommendation), Priority.COUNCIL)
+                f"{partner} (Art 218(3) TFEU)", case.number)
+        yield from steps.delay(ctx, case, spec.recommendation, Priority.COUNCIL)
     else:
-        yield ctx.wake(mandate_day - ctx.now, Priority.COUNCIL)
-    yield from _meeting(ctx)
-    if not _council(ctx, case, "authorisation", "authorising negotiations on"):
+        yield from steps.wait(ctx, case, mandate_day - ctx.now, Priority.COUNCIL)
+    if not (yield from _council(ctx, case, "authorisation", "authorising negotiations on")):
         return
-    case.mandate_day = ctx.now
-    yield ctx.wake(ctx.delay(spec.negotiation), Priority.COMMISSION)
-    case.initialled_day = ctx.now
-    ctx.log("Commission", "initialled", f"negotiations with {case.partner} end: the text "
+    case.days["mandate"] = ctx.now
+    yield from steps.delay(ctx, case, spec.negotiation)
+    case.days["initialled"] = ctx.now
+    ctx.log("Commission", "initialled", f"negotiations with {partner} end: the text "
             "is initialled", case.number)
-    yield ctx.wake(ctx.delay(spec.signature_decision), Priority.COUNCIL)
-    yield from _meeting(ctx)
-    if not _council(ctx, case, "signature", "on signing"):
+    yield from steps.delay(ctx, case, spec.signature_decision, Priority.COUNCIL)
+    if not (yield from _council(ctx, case, "signature", "on signing")):
         return
-    yield ctx.wake(ctx.delay(spec.signing), Priority.EFFECT)
-    case.signature_day = ctx.now
-    ctx.log(case.partner, "signed", f"signs the {spec.subject} with the Union",
-            case.number)
+    yield from steps.delay(ctx, case, spec.signing, Priority.EFFECT)
+    case.days["signature"] = ctx.now
+    ctx.log(partner, "signed", f"signs the {spec.subject} with the Union", case.number)
     if spec.consent_required:
-        yield ctx.wake(ctx.delay(spec.consent), Priority.COUNCIL)
-        if not _consent(ctx, case):
+        yield from steps.delay(ctx, case, spec.consent, Priority.COUNCIL)
+        row = PARLIAMENT.vote(ctx, case, step="consent", extra={"voted": True})
+        ctx.log("Parliament", "vote", f"consent to the {spec.subject} with {partner}: "
+                f"{row['n_yes']}-{row['n_no']}-{row['n_abstain']}, "
+                f"{str(row['outcome']).replace('_', ' ')} (Art 218(6)(a) TFEU, majority of "
+                "the votes cast)", case.number)
+        if not case.adopted:
+            case.data["stopped_by"] = "parliament"
             return
-        case.consent_day = ctx.now
-    yield ctx.wake(ctx.delay(spec.conclusion), Priority.COUNCIL)
-    yield from _meeting(ctx)
-    if _council(ctx, case, "conclusion", "concluding"):
-        case.conclusion_day = ctx.now
+        case.days["consent"] = ctx.now
+    yield from steps.delay(ctx, case, spec.conclusion, Priority.COUNCIL)
+    if (yield from _council(ctx, case, "conclusion", "concluding")):
+        case.days["conclusion"] = ctx.now

@@ -1,10 +1,15 @@
-"""The visa suspension procedure as a plug-in: its processes and its outcome row."""
+"""The visa suspension procedure as a plug-in of :mod:`sim.engine`: its processes and its
+outcome row. Its spec (:class:`~.spec.VisaSuspensionSpec`) gives a scenario's top-level
+sections: ``variant`` (the 2017 or 2025 rules), ``country``, ``triggers``, ``commission``,
+``parliament``, ..."""
 
 from __future__ import annotations
 
 import math
 
-from sim.procedures.runner import ProcedureContext
+from sim.council.rules import rule_spec
+from sim.engine.context import RunContext
+from sim.errors import InputError
 from sim.procedures.visa_suspension.actors import (
     country,
     monitoring,
@@ -33,13 +38,19 @@ class VisaSuspension:
     spec = VisaSuspensionSpec
     outcome_keys = OUTCOME_KEYS
 
-    def start(self, ctx: ProcedureContext) -> None:
-        """Open the file and start the country, the members, the Commission and the chain."""
+    def start(self, ctx: RunContext) -> None:
+        """Open the file and start the country, the members, the Commission and the chain.
+
+        Each vote's rule is the one its article sets, so a run's rule override is refused."""
+        if ctx.rule != rule_spec(ctx.scenario.council.rule).name:
+            raise InputError(f"{ctx.scenario.name}: the visa-suspension procedure's votes "
+                             "follow their articles (committee: qmv, Council objection: "
+                             f"reinforced qmv); --rule {ctx.rule} does not apply")
         open_file(ctx)
         for process in (country, notifications, monitoring, chain):
             ctx.env.process(process(ctx))
 
-    def outcome(self, ctx: ProcedureContext) -> dict[str, bool | int | float | str]:
+    def outcome(self, ctx: RunContext) -> dict[str, bool | int | float | str]:
         """The run's row; keys never depend on the run."""
         f = the_file(ctx)
         effect = f.implementing_day
