@@ -17,6 +17,7 @@ import pandas as pd
 
 from sim.montecarlo.stats import proportion_ci, quartiles, summarise
 from sim.montecarlo.tables import MonteCarloResult
+from sim.procedures.registry import DEFAULT_PROCEDURE
 
 KINDS = {False: "adopting a measure", True: "lifting a measure"}
 
@@ -64,8 +65,14 @@ def point_label(changes: Mapping[str, Any], runs: pd.DataFrame) -> str:
 
 
 def vote_summary(votes: pd.DataFrame, level: float) -> dict[bool, dict[str, Any]]:
-    """Per kind of vote present: ``votes``, ``passed``, ``p`` and its interval ``ci``."""
-    lifting = votes["lifting"].astype(bool) if "lifting" in votes.columns else \
+    """Per kind of vote present: ``votes``, ``passed``, ``p`` and its interval ``ci``.
+
+    The kinds are the accession measures' (adopting or lifting a measure); other
+    procedures' votes (committees, the Parliament, agreements) are not counted here."""
+    if "procedure" in votes.columns:
+        votes = votes.loc[votes["procedure"].isin([DEFAULT_PROCEDURE, ""])
+                          | votes["procedure"].isna()]
+    lifting = votes["lifting"].fillna(False).astype(bool) if "lifting" in votes.columns else \
         pd.Series(False, index=votes.index)
     out = {}
     for kind in (False, True):
