@@ -23,11 +23,15 @@ def _days(series: pd.Series) -> str:
 
 
 def route_lines(runs: pd.DataFrame) -> list[str]:
-    """One block per route: P(measure), time to effect, who stopped it."""
+    """One block per route and rule set (the run's ``variant``): P(measure), time to
+    effect, who stopped it."""
     if "route" not in runs.columns or "time_to_effect_days" not in runs.columns:
         return []
-    lines = ["per route (95 % Wilson CI):"]
-    for label, group in runs.groupby("route", sort=False):
+    lines = ["per route and rule set (95 % Wilson CI):"]
+    keys = ["route", "variant"] if "variant" in runs.columns else ["route"]
+    for key, group in runs.groupby(keys, sort=False):
+        parts = key if isinstance(key, tuple) else (key,)
+        label = str(parts[0]) + (f" (variant {parts[1]})" if len(parts) > 1 and parts[1] else "")
         n = len(group)
         k = int(group["adopted"].astype(bool).sum())
         low, high = proportion_ci(k, n)

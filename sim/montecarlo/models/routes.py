@@ -57,8 +57,8 @@ class RoutesModel:
         return [{"route": label} for label in self.routes.labels]
 
     def parameters(self) -> dict[str, Scalar]:
-        """``route`` only: a route's own parameters are set as ``LABEL.path``."""
-        return {"route": self.label}
+        """``route``, and each route parameter changed so far (``LABEL.path``)."""
+        return {"route": self.label, **{k: v for k, v in self.changes if k != "route"}}
 
     def with_changes(self, changes: Mapping[str, Scalar]) -> RoutesModel:
         """Choose the route (``route``) or change one route's parameter (``LABEL.path``)."""

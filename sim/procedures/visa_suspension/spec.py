@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from sim.behaviour import MemberCode
 from sim.engine.delays import Delay
@@ -25,6 +25,11 @@ OBJECTION_GROUPS = {
     "Greens": GroupSpec(p_yes=0.3), "Left": GroupSpec(p_yes=0.5),
     "ESN": GroupSpec(p_yes=0.1), "NI": GroupSpec(p_yes=0.2),
 }
+
+
+def _year_name(value: object) -> object:
+    """A rule set given as a year number (``variant=2025`` on the command line) is its name."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 class ThirdCountrySpec(Spec):
@@ -98,7 +103,8 @@ class CommissionSpec(Spec):
 class VisaSuspensionSpec(Spec):
     """The visa suspension mechanism of Reg (EU) 2018/1806 Art 8 (and Art 10, 11)."""
 
-    variant: Literal["2017", "2025"] = Field(default="2017", description="rule set: 2017 (Reg (EU) "
+    variant: Annotated[Literal["2017", "2025"], BeforeValidator(_year_name)] = Field(
+        default="2017", description="rule set: 2017 (Reg (EU) "
                                              "2017/371, in force in 2022) or 2025 (Reg (EU) "
                                              "2025/2441) [name]")
     country: ThirdCountrySpec = Field(
