@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from sim.cli import main
 from sim.engine.run import simulate
+from sim.errors import InputError
 from sim.montecarlo.models import load_model
 from sim.scenario import load_scenario
 
@@ -194,3 +195,38 @@ def test_procedure_parameters_round_trip(name):
         params = scenario.parameters()
         assert all(isinstance(v, bool | int | float | str) for v in params.values())
         assert scenario.with_changes(params) == scenario
+
+
+def test_procedures_are_engine_plugins_in_the_registry():
+    """Both procedures are registry entries run by sim.engine.run.simulate: their scenarios
+    are Scenario instances whose spec fields are top-level sections, and every vote record
+    starts with the engine's VOTE_KEYS."""
+    from sim.engine.records import VOTE_KEYS as ENGINE_KEYS
+    from sim.procedures import registry
+    from sim.scenario import Scenario
+
+    assert {"visa-suspension", "agreement"} <= set(registry.PROCEDURES)
+    frontex = load_scenario("frontex_status_2022")
+    route = visa("2025")
+    assert isinstance(frontex, Scenario) and isinstance(route, Scenario)
+    assert route.variant == "2025" and frontex.council.rule == "qmv"
+    assert "country.p_realign" in route.parameters() and "partners" not in route.parameters()
+    for scenario in (frontex, route):
+        votes = simulate(scenario, 4).votes
+        assert votes and all(tuple(v)[:len(ENGINE_KEYS)] == ENGINE_KEYS for v in votes)
+    with pytest.raises(InputError, match="Art 218"):
+        frontex.with_changes({"council.rule": "rqmv"})
+
+
+def test_a_route_parameter_sweeps_on_the_same_seeds(tmp_path, capsys):
+    """The visa rules as a sweep over the route's ``variant``: one summary block per rule
+    set, and the 2025 ground makes a measure likelier than the 2017 rules on the same seeds."""
+    out = tmp_path / "sweep"
+    assert main(["sweep", "serbia_visa_2022", "--param", "route=visa-2025", "--param",
+                 "visa-2025.variant=2017,2025", "--runs", "20", "--seed", "7", "--out",
+                 str(out), "--no-plots", "--quiet"]) == 0
+    summary = capsys.readouterr().out
+    blocks = [line for line in summary.splitlines() if line.startswith("  visa-2025 (variant")]
+    assert len(blocks) == 2
+    share = [float(line.split(" = ")[1].split()[0]) for line in blocks]
+    assert share[0] < share[1]
