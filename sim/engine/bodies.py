@@ -93,11 +93,14 @@ def record_vote(ctx: RunContext, case: Case, step: str, vote: BodyVote,
                 extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Append the vote record of ``vote`` (the keys of
     :data:`~sim.engine.records.VOTE_KEYS`, then the per-member or per-group columns, then
-    ``article`` and ``extra``) and return it."""
+    ``article``, for member states' bodies ``population_year``, and ``extra``) and return
+    it. A member-state body's decision must be computed on ``ctx.council_on(ctx.now)``."""
     row: dict[str, Any] = {"day": ctx.now, "date": ctx.recorder.date(ctx.now),
                            "case": case.number, "procedure": case.procedure,
                            "variant": ctx.variant, "step": step, **vote.record(),
                            "article": vote.article}
+    if vote.body != "parliament":  # member states' votes: the population table of the day
+        row["population_year"] = ctx.table_on(ctx.now)[0]
     if extra:
         row.update(extra)
     ctx.recorder.vote(row)

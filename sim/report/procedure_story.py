@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.council.members import Council
+from sim.council.members import Council, load_council
 from sim.council.tally import tally
 from sim.engine.records import VOTE_WORDS, Event
 from sim.engine.run import compiled
@@ -79,8 +79,9 @@ def _line(ev: Event, votes: Iterator[dict[str, Any]], council: Council) -> str:
     text = ev.details
     if ev.event in VOTE_EVENTS and ev.actor in ("Council", "Committee", "Parliament", "IGC"):
         row = next(votes)
+        year = int(row.get("population_year", -1))  # the table the vote was counted on
         sentence = (parliament_sentence(row) if row["body"] == "parliament"
-                    else member_sentence(row, council))
+                    else member_sentence(row, load_council(year) if year >= 0 else council))
         text = f"{text}. {sentence}"
     return f"{ev.date} {ev.actor}: {text}"
 
