@@ -17,7 +17,6 @@ import pandas as pd
 
 from sim.montecarlo.stats import proportion_ci, quartiles, summarise
 from sim.montecarlo.tables import MonteCarloResult
-from sim.procedures.registry import DEFAULT_PROCEDURE
 
 KINDS = {False: "adopting a measure", True: "lifting a measure"}
 
@@ -69,9 +68,10 @@ def vote_summary(votes: pd.DataFrame, level: float) -> dict[bool, dict[str, Any]
 
     The kinds are the accession measures' (adopting or lifting a measure); other
     procedures' votes (committees, the Parliament, agreements) are not counted here."""
-    if "procedure" in votes.columns:
-        votes = votes.loc[votes["procedure"].isin([DEFAULT_PROCEDURE, ""])
-                          | votes["procedure"].isna()]
+    if "n_reject" in votes.columns:  # the measures' votes carry n_reject, others do not
+        votes = votes.loc[votes["n_reject"].notna()]
+    elif "body" in votes.columns:  # only other procedures' votes (committees, agreements)
+        votes = votes.iloc[0:0]
     lifting = votes["lifting"].fillna(False).astype(bool) if "lifting" in votes.columns else \
         pd.Series(False, index=votes.index)
     out = {}

@@ -18,7 +18,6 @@ from matplotlib.axes import Axes
 from sim.council.members import Council, load_council
 from sim.errors import InputError
 from sim.montecarlo.tables import MonteCarloResult
-from sim.procedures.registry import DEFAULT_PROCEDURE
 from sim.report import plots
 from sim.report.sweep_plot import column
 
@@ -59,8 +58,9 @@ class FigureSpec:
     draw: Callable[[MonteCarloResult, pd.DataFrame], Axes]
 
 
-MEASURE_VOTE_COLUMNS = ("lifting", "n_reject", "pop_reject_share")
-"""The columns the vote figures read: those of the accession measures' Council votes."""
+MEASURE_VOTE_COLUMNS = ("n_reject", "pop_reject_share")
+"""The columns the vote figures read: those of the accession measures' Council votes (and
+the single-vote model's)."""
 
 
 def measure_votes(result: MonteCarloResult) -> MonteCarloResult:
@@ -68,9 +68,8 @@ def measure_votes(result: MonteCarloResult) -> MonteCarloResult:
     measures' Council votes; a comparison of routes has others: committees, the
     Parliament, agreements, which these figures do not show)."""
     votes = result.votes
-    if "procedure" in votes.columns and (votes["procedure"] != DEFAULT_PROCEDURE).any():
-        votes = votes.loc[votes["procedure"] == DEFAULT_PROCEDURE].reset_index(drop=True)
-        return replace(result, votes=votes)
+    if "n_reject" in votes.columns and votes["n_reject"].isna().any():
+        return replace(result, votes=votes.loc[votes["n_reject"].notna()].reset_index(drop=True))
     return result
 
 
