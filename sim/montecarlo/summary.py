@@ -72,7 +72,7 @@ def vote_summary(votes: pd.DataFrame, level: float) -> dict[bool, dict[str, Any]
         votes = votes.loc[votes["n_reject"].notna()]
     elif "body" in votes.columns:  # only other procedures' votes (committees, agreements)
         votes = votes.iloc[0:0]
-    lifting = votes["lifting"].fillna(False).astype(bool) if "lifting" in votes.columns else \
+    lifting = votes["lifting"].astype(str).eq("True") if "lifting" in votes.columns else \
         pd.Series(False, index=votes.index)
     out = {}
     for kind in (False, True):

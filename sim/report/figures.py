@@ -69,7 +69,10 @@ def measure_votes(result: MonteCarloResult) -> MonteCarloResult:
     Parliament, agreements, which these figures do not show)."""
     votes = result.votes
     if "n_reject" in votes.columns and votes["n_reject"].isna().any():
-        return replace(result, votes=votes.loc[votes["n_reject"].notna()].reset_index(drop=True))
+        votes = votes.loc[votes["n_reject"].notna()].reset_index(drop=True)
+        if "lifting" in votes.columns:  # mixed tables store it as text
+            votes = votes.assign(lifting=votes["lifting"].astype(str).eq("True"))
+        return replace(result, votes=votes)
     return result
 
 
