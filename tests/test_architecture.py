@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "sim"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("sim.errors", "sim.rng", "sim.spec", "sim.data"),
-    ("sim.council",),
+    ("sim.council", "sim.parliament"),
     ("sim.power", "sim.behaviour", "sim.calibration"),
     ("sim.engine",),
     ("sim.procedures",),

@@ -14,7 +14,9 @@ from sim.engine.run import simulate
 from sim.scenario import load_scenario
 
 SCENARIOS = sorted(p.stem for p in (Path(__file__).parents[1] / "scenarios").iterdir()
-                   if p.suffix in (".py", ".toml"))
+                   if p.suffix in (".py", ".toml")
+                   and getattr(load_scenario(p), "procedure", "") == "accession-measures")
+"""The accession measures' scenarios (the other procedures: tests/test_procedures.py)."""
 OUTCOME_KEYS = {"measure", "rule", "proposed", "adopted", "time_to_decision_days", "n_reject",
                 "pop_reject_share", "realigned", "realigned_day", "eur_withheld",
                 "measures_adopted", "final_status"}

@@ -67,7 +67,12 @@ def test_with_changes_rejects_bad_paths_and_values(changes: dict[str, object],
         load_scenario("serbia_2022").with_changes(changes)
 
 
-@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+ACCESSION = [p for p in SCENARIOS
+             if getattr(load_scenario(p), "procedure", "") == "accession-measures"]
+"""Scenarios of the accession measures (the other procedures: tests/test_procedures.py)."""
+
+
+@pytest.mark.parametrize("path", ACCESSION, ids=lambda p: p.name)
 def test_parameters_are_flat_scalars_that_round_trip(path: Path) -> None:
     """parameters() lists scalar knobs by dotted path; each can be set back unchanged."""
     scenario = load_scenario(path)

@@ -157,6 +157,11 @@ def run_montecarlo(scenario: str | None, runs: int | None, *, seed: int | None =
     assert model is not None
     root = choose_root(seed)
     folder = out or Path("results") / f"{model.name}-{root}"
+    points = getattr(model, "points", None)
+    if points is not None:  # a comparison of routes: every route on the same seeds
+        return _execute(lambda **kw: run_sweep(model, points(), total, seed=root, rule=rule,
+                                               **kw),
+                        total * len(points()), 0, folder, plots_dir, quiet, **options)
     return _execute(lambda **kw: run_replications(model, total, seed=root, rule=rule, **kw),
                     total, 0, folder, plots_dir, quiet, **options)
 

@@ -77,6 +77,9 @@ def report(result: MonteCarloResult) -> str:
                                                           table.pop("ci_high"), strict=True)]
         lines.append("adoption by parameter set (95 % Wilson CI):")
         lines.append(table.to_string(index=False))
+    from sim.montecarlo.procedure_summary import extra_lines
+
+    lines += extra_lines(result.runs, man["source"], dict(man["changes"]))
     return "\n".join(lines)
 
 

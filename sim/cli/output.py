@@ -80,6 +80,12 @@ def read_events(folder: Path) -> pd.DataFrame:
     if missing or (len(events) and not pd.api.types.is_numeric_dtype(events["day"])):
         raise InputError(f"{path} is not an events table (needs numeric day and "
                          f"{', '.join(columns[1:])})")
+    if len(events):
+        dates = pd.to_datetime(events["date"].astype(str), format="%Y-%m-%d", errors="coerce")
+        finite = pd.to_numeric(events["day"], errors="coerce").abs() < float("inf")
+        if dates.isna().any() or not finite.all():
+            raise InputError(f"{path} is not an events table (each row needs a finite day "
+                             "and an ISO date)")
     return events
 
 

@@ -31,14 +31,26 @@ def print_outcome(scenario: str, seed: int, rule: str | None, as_json: bool) -> 
     run's vote records as a ``votes`` list)."""
     from sim.montecarlo.models import load_model
 
-    result = load_model(scenario).simulate(seed, rule=rule)
-    outcome = result.outcome
+    model = load_model(scenario)
+    points = getattr(model, "points", None)
+    models = [model.with_changes(p) for p in points()] if points is not None else [model]
+    results = [m.simulate(seed, rule=rule) for m in models]
     if as_json:
-        data: dict[str, object] = {k: _jsonable(v) for k, v in outcome.items()}
-        data["votes"] = [{k: _jsonable(v) for k, v in row.items()} for row in result.votes]
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        def clean(row: dict[str, Any]) -> dict[str, Any]:
+            return {k: _jsonable(v) for k, v in row.items()}
+
+        blocks = [clean(r.outcome) | {"votes": [clean(v) for v in r.votes]} for r in results]
+        payload: Any = blocks[0] if points is None else {"routes": blocks}
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
-    width = max(map(len, outcome))
+    for result in results[:-1]:
+        _print_row(result.outcome)
+        click.echo("")
+    _print_row(results[-1].outcome)
+
+
+def _print_row(outcome: dict[str, Any]) -> None:
+    width = max(map(len, outcome))  # one key/value line per outcome column
     for key, value in outcome.items():
         text = f"{value:.6g}" if isinstance(value, float) else str(value)
         click.echo(f"{key:<{width}}  {text}")

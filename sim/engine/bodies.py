@@ -8,6 +8,13 @@ conference: one vote per member state, ballots supplied by the procedure (a call
 (IE and DK for much of the area of freedom, security and justice, Protocols 21 and 22) are
 not participants: code 0 (``Vote.NOT_PARTICIPATING``), so the majorities are computed among
 the participants (Art 238(3) TFEU) and the record says who was out.
+
+A :class:`DecidingBody` is a body whose whole decision is one explained vote of
+:mod:`sim.council.bodies` or :mod:`sim.parliament.vote` (a :class:`~sim.council.bodies.
+BodyVote`): a comitology committee's opinion with its three outcomes (Reg (EU) 182/2011
+Art 5), the Council's objection to a delegated act by the reinforced qualified majority
+(Art 290(2), 238(3)(b) TFEU), the European Parliament's objection or consent. It leaves the
+same vote record (:func:`record_vote`).
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.council.bodies import BodyVote
 from sim.council.one import decide_one
 from sim.council.rules import Vote, rule_spec
 from sim.engine.records import vote_record
@@ -83,3 +91,44 @@ class MemberBody:
         row["population_year"] = table_year
         ctx.recorder.vote(row)
         return row
+
+
+Decision = Callable[["RunContext", "Case"], BodyVote]
+"""A body's explained decision on a case now."""
+
+
+def record_vote(ctx: RunContext, case: Case, step: str, vote: BodyVote,
+                extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Append the vote record of ``vote`` (the keys of
+    :data:`~sim.engine.records.VOTE_KEYS`, then the per-member or per-group columns, then
+    ``article``, for member states' bodies ``population_year``, and ``extra``) and return
+    it. A member-state body's decision must be computed on ``ctx.council_on(ctx.now)``."""
+    row: dict[str, Any] = {"day": ctx.now, "date": ctx.recorder.date(ctx.now),
+                           "case": case.number, "procedure": case.procedure,
+                           "variant": ctx.variant, "step": step, **vote.record(),
+                           "article": vote.article}
+    if vote.body != "parliament":  # member states' votes: the population table of the day
+        row["population_year"] = ctx.table_on(ctx.now)[0]
+    if extra:
+        row.update(extra)
+    ctx.recorder.vote(row)
+    return row
+
+
+@dataclass(frozen=True)
+class DecidingBody:
+    """A body whose decision ``decide`` computes whole (``committee``, ``parliament``, the
+    ``council`` objecting): the rule is the one its article sets, so ``vote``'s ``rule``
+    and ``words`` are not used."""
+
+    name: str
+    decide: Decision
+
+    def vote(self, ctx: RunContext, case: Case, *, rule: str = "", step: str,
+             words: tuple[str, str] = ("adopted", "rejected"),
+             extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Decide on ``case`` now; record it, set ``case.adopted`` and the ``voted`` day."""
+        vote = self.decide(ctx, case)
+        case.adopted = vote.adopted
+        case.days["voted"] = ctx.now
+        return record_vote(ctx, case, step, vote, extra)

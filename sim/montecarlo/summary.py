@@ -64,11 +64,17 @@ def point_label(changes: Mapping[str, Any], runs: pd.DataFrame) -> str:
 
 
 def vote_summary(votes: pd.DataFrame, level: float) -> dict[bool, dict[str, Any]]:
-    """Per kind of Council decision present: ``votes``, ``passed``, ``p`` and its interval
-    ``ci`` (the intergovernmental conference's decisions, body ``igc``, are not counted)."""
+    """Per kind of Council decision on a measure present (adopting or lifting it):
+    ``votes``, ``passed``, ``p`` and its interval ``ci``. The intergovernmental conference's
+    decisions (body ``igc``) and other procedures' votes (committees, the Parliament,
+    agreements: no ``n_reject``) are not counted here."""
     if "body" in votes.columns:
         votes = votes[votes["body"] == "council"]
-    lifting = votes["lifting"].astype(bool) if "lifting" in votes.columns else \
+    if "n_reject" in votes.columns:  # the measures' votes carry n_reject, others do not
+        votes = votes.loc[votes["n_reject"].notna()]
+    elif "body" in votes.columns:  # only other procedures' votes (committees, agreements)
+        votes = votes.iloc[0:0]
+    lifting = votes["lifting"].astype(str).eq("True") if "lifting" in votes.columns else \
         pd.Series(False, index=votes.index)
     out = {}
     for kind in (False, True):

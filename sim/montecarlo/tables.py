@@ -226,6 +226,14 @@ class MonteCarloResult:
         lean.__dict__["votes"] = self.table("votes", dictionary=members)
         return lean
 
+    def with_tables(self, **tables: pd.DataFrame) -> MonteCarloResult:
+        """This set with tables (``runs``, ``votes``) replaced in memory; files unchanged."""
+        out = MonteCarloResult(self.folder, self.manifest, self._keep)
+        out.__dict__.update({k: v for k, v in self.__dict__.items()
+                             if k in ("runs", "votes", "parameters")})
+        out.__dict__.update(tables)
+        return out
+
     def columns(self, name: str) -> list[str]:
         """The column names of a stored table (read from its footer)."""
         return list(check_table(self.folder, name, self.manifest).schema_arrow.names)

@@ -15,8 +15,8 @@ from sim.errors import InputError
 
 PROCEDURES: dict[str, str] = {
     "accession-measures": "sim.procedures.accession",
-    # "visa-suspension": "sim.procedures.visa_suspension",
-    # "agreement": "sim.procedures.agreement",
+    "visa-suspension": "sim.procedures.visa_suspension",
+    "agreement": "sim.procedures.agreement",
 }
 """Procedure name -> the module exposing its ``PLUGIN``."""
 

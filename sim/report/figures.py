@@ -58,8 +58,27 @@ class FigureSpec:
     draw: Callable[[MonteCarloResult, pd.DataFrame], Axes]
 
 
+MEASURE_VOTE_COLUMNS = ("n_reject", "pop_reject_share")
+"""The columns the vote figures read: those of the accession measures' Council votes (and
+the single-vote model's)."""
+
+
+def measure_votes(result: MonteCarloResult) -> MonteCarloResult:
+    """``result`` with only the vote rows the vote figures are about (the accession
+    measures' Council votes; a comparison of routes has others: committees, the
+    Parliament, agreements, which these figures do not show)."""
+    votes = result.votes
+    if "n_reject" in votes.columns and votes["n_reject"].isna().any():
+        votes = votes.loc[votes["n_reject"].notna()].reset_index(drop=True)
+        if "lifting" in votes.columns:  # mixed tables store it as text
+            votes = votes.assign(lifting=votes["lifting"].astype(str).eq("True"))
+        return result.with_tables(votes=votes)
+    return result
+
+
 def _voted(result: MonteCarloResult, events: pd.DataFrame) -> bool:
-    return len(result.votes) > 0
+    votes = measure_votes(result).votes
+    return len(votes) > 0 and all(c in votes.columns for c in MEASURE_VOTE_COLUMNS)
 
 
 def _swept(result: MonteCarloResult, events: pd.DataFrame) -> bool:
@@ -70,13 +89,13 @@ FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec("timeline", "What happened in one run", lambda r, e: len(e) > 0,
                lambda r, e: plots.plot_timeline(e, caption=timeline_caption(r))),
     FigureSpec("adoption", "How often the proposal passed, by rule and kind of vote", _voted,
-               lambda r, e: plots.plot_adoption(r)),
+               lambda r, e: plots.plot_adoption(measure_votes(r))),
     FigureSpec("swing", "How many members would have had to switch to reverse the verdict",
-               _voted, lambda r, e: plots.plot_swing(r, council=council_of(r.runs))),
+               _voted, lambda r, e: plots.plot_swing(measure_votes(r), council=council_of(r.runs))),
     FigureSpec("pivotal", "Who could have reversed a contested vote alone", _voted,
-               lambda r, e: plots.plot_pivotal(r, council=council_of(r.runs))),
+               lambda r, e: plots.plot_pivotal(measure_votes(r), council=council_of(r.runs))),
     FigureSpec("reject_share", "How much of the population voted against", _voted,
-               lambda r, e: plots.plot_reject_share(r)),
+               lambda r, e: plots.plot_reject_share(measure_votes(r))),
     FigureSpec("time_to_decision", "How long the Council took to decide",
                lambda r, e: "time_to_decision_days" in r.runs.columns,
                lambda r, e: plots.plot_time_to_decision(r)),

@@ -19,6 +19,7 @@ from sim.council.rules import RULES
 from sim.council.tally import tally
 from sim.engine.records import VOTE_WORDS, Event, RunResult
 from sim.engine.run import compiled, simulate
+from sim.procedures.registry import DEFAULT_PROCEDURE
 from sim.scenario import Scenario
 
 WORD_CODES = {word: code for code, word in VOTE_WORDS.items()}
@@ -100,8 +101,11 @@ def summary(result: RunResult) -> str:
             f"{float(out['eur_withheld']):,.0f} withheld; negotiations: {out['final_status']}.")
 
 
-def story_text(scenario: Scenario, seed: int, rule: str | None = None) -> str:
-    """The whole story of one run of ``scenario`` with ``seed``, as text."""
+def story_text(scenario: Any, seed: int, rule: str | None = None) -> str:
+    """The whole story of one run of ``scenario`` with ``seed``, as text (for a comparison
+    of routes, every route's story, each seeded alike)."""
+    if not isinstance(scenario, Scenario) or scenario.procedure != DEFAULT_PROCEDURE:
+        return _other_story(scenario, seed, rule)
     result = simulate(scenario, seed, rule=rule)
     head = [f"{scenario.title or scenario.name}",
             f"seed {seed}, rule {result.outcome['rule']}, from {scenario.start.isoformat()} for "
@@ -113,6 +117,33 @@ def story_text(scenario: Scenario, seed: int, rule: str | None = None) -> str:
     return "\n".join([*head, *lines(scenario, result), "", summary(result)])
 
 
-def print_story(scenario: Scenario, seed: int = 0, rule: str | None = None) -> None:
+def _other_story(scenario: Any, seed: int, rule: str | None) -> str:
+    """The story of a run of another procedure, or of each route of a comparison."""
+    from sim.montecarlo.models.routes import RoutesModel
+    from sim.report import procedure_story
+    from sim.scenario.routes import Routes
+
+    if isinstance(scenario, Routes):
+        model = RoutesModel(scenario.name, scenario)
+        parts = [scenario.title or scenario.name, f"seed {seed}: every route on the same "
+                 "member-state draws", ""]
+        for label in scenario.labels:
+            route = scenario.route(label)
+            run = model.with_changes({"route": label}).simulate(seed, rule=rule)
+            parts += [f"=== route {label} ===", ""]
+            if route.procedure == DEFAULT_PROCEDURE:
+                parts += [*lines(route, run), "", summary(run), ""]
+            else:
+                parts += [*procedure_story.lines(route, run), "",
+                          procedure_story.summary(run.outcome), ""]
+        return "\n".join(parts).rstrip()
+    run = simulate(scenario, seed, rule=rule)
+    head = [scenario.title or scenario.name, f"seed {seed}, procedure {scenario.procedure}, "
+            f"from {scenario.start.isoformat()} for {scenario.horizon_days:.0f} days", ""]
+    return "\n".join([*head, *procedure_story.lines(scenario, run), "",
+                      procedure_story.summary(run.outcome)])
+
+
+def print_story(scenario: Any, seed: int = 0, rule: str | None = None) -> None:
     """Print :func:`story_text`."""
     print(story_text(scenario, seed, rule))

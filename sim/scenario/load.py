@@ -22,6 +22,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from sim.errors import InputError
+from sim.scenario.routes import Routes
 from sim.scenario.spec import Scenario, scenario_from_dict
 from sim.spec import format_errors, is_simple_name
 
@@ -31,6 +32,10 @@ SUFFIXES = (".py", ".toml")
 SHIPPED = Path(__file__).resolve().parents[1] / "scenarios"
 """The scenarios shipped inside the package (``sim/scenarios/``, package data; the
 repository's ``scenarios/`` folder holds the same files, checked by a test)."""
+
+AnyScenario = Scenario | Routes
+"""What a scenario file may define: a scenario of any procedure, or (a Python script) a
+comparison of routes (:class:`~sim.scenario.routes.Routes`)."""
 
 
 def scenario_directories() -> tuple[Path, ...]:
@@ -69,7 +74,7 @@ def resolve_scenario_path(path_or_name: str | Path) -> Path:
                      f"{', '.join(str(d) for d in scenario_directories())})")
 
 
-def load_scenario(path_or_name: str | Path) -> Scenario:
+def load_scenario(path_or_name: str | Path) -> AnyScenario:
     """Load a scenario from a ``.toml`` file, a ``.py`` script defining ``SCENARIO``, or a
     bare name (see the module docstring for the order). Any problem raises
     :class:`InputError`. A Python script runs with the user's rights."""
@@ -79,7 +84,7 @@ def load_scenario(path_or_name: str | Path) -> Scenario:
     return _load_script(path)
 
 
-def _load_toml(path: Path) -> Scenario:
+def _load_toml(path: Path) -> AnyScenario:
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
@@ -97,7 +102,7 @@ def _load_toml(path: Path) -> Scenario:
         raise InputError(f"scenario {path.name}: nested too deeply") from None
 
 
-def _load_script(path: Path) -> Scenario:
+def _load_script(path: Path) -> AnyScenario:
     module_name = f"_eusim_scenario_{path.stem}_{abs(hash(str(path.resolve())))}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
@@ -116,7 +121,7 @@ def _load_script(path: Path) -> Scenario:
     finally:
         sys.modules.pop(module_name, None)
     scenario = getattr(module, "SCENARIO", None)
-    if not isinstance(scenario, Scenario):
+    if not isinstance(scenario, Scenario | Routes):
         raise InputError(f"scenario script {path.name} must define SCENARIO = Scenario(...)")
     return scenario
 

@@ -32,17 +32,23 @@ class EngineModel:
     changes: tuple[tuple[str, Scalar], ...] = field(default=())
 
     @classmethod
-    def load(cls, source: str) -> EngineModel:
+    def load(cls, source: str) -> Any:
         """Load ``source`` with ``sim.scenario.load_scenario``, or rebuild an inline
-        scenario (:data:`INLINE` followed by its JSON, see :meth:`from_scenario`)."""
+        scenario (:data:`INLINE` followed by its JSON, see :meth:`from_scenario`). A
+        comparison of routes gives a :class:`~sim.montecarlo.models.routes.RoutesModel`."""
         if source.startswith(INLINE):
             from sim.scenario import scenario_from_dict
 
             return cls(source, scenario_from_dict(json.loads(source[len(INLINE):]),
                                                   source="inline scenario"))
+        from sim.montecarlo.models.routes import RoutesModel
         from sim.scenario import load_scenario
+        from sim.scenario.routes import Routes
 
-        return cls(source, load_scenario(source))
+        scenario = load_scenario(source)
+        if isinstance(scenario, Routes):
+            return RoutesModel(source, scenario)
+        return cls(source, scenario)
 
     @classmethod
     def from_scenario(cls, scenario: Any) -> EngineModel:
