@@ -93,6 +93,9 @@ class Manifest(BaseModel):
         if self.complete and self.replications_done != requested:
             raise ValueError(f"complete, but {self.replications_done} of {requested} "
                              "replications done")
+        swept = sorted({key for point in self.points for key in point})
+        if sorted(self.sweep_keys) != swept:
+            raise ValueError(f"sweep_keys {self.sweep_keys} are not the points' keys {swept}")
         return self
 
 

@@ -163,7 +163,8 @@ def results(work) -> Path:
 
 @pytest.mark.parametrize("key,value", [("root_seed", "x"), ("root_seed", -1),
                                        ("root_seed", 2**80), ("root_seed", None),
-                                       ("runs", "abc"), ("points", "x"), ("runs", 10**15)])
+                                       ("runs", "abc"), ("points", "x"), ("runs", 10**15),
+                                       ("sweep_keys", ["x"])])
 def test_a_hand_edited_manifest_is_one_line(work, results, key, value):
     manifest = json.loads((results / "manifest.json").read_text())
     manifest[key] = value
