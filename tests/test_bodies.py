@@ -34,8 +34,8 @@ def test_committee_opinion_matches_reference(data):
     pops = council.population.tolist()
     got = committee_opinion(votes, council)
     codes = votes.tolist()
-    positive = qualified(codes, pops, YES, 55, clause=True)
-    negative = qualified(codes, pops, NO, 55, clause=True)
+    positive = qualified(codes, pops, YES, 55, clause=True, floor=15)  # Art 16(4) TEU
+    negative = qualified(codes, pops, NO, 55, clause=True, floor=15)
     assert not (positive and negative)
     expected = "positive" if positive else "negative" if negative else "no_opinion"
     assert got.outcome == expected

@@ -73,7 +73,7 @@ def decide_one(rule: str | RuleSpec, votes: Sequence[int], council: Council) -> 
     elif spec.kind == "simple":
         result = 2 * n_fav > members
     else:
-        members_ok = n_fav >= -(-(spec.member_pct * n_part) // 100)
+        members_ok = n_fav >= spec.members_needed(n_part, full)  # Art 16(4) TEU floor too
         result = members_ok and pop_fav >= -(-(spec.population_pct * pop_part) // 100)
         if spec.blocking_clause and members_ok and not result:
             minimum = (FULL_COUNCIL_BLOCKING_MINIMUM if full
