@@ -1,4 +1,4 @@
-"""The shipped extracts for the procedures: Frontex's Western Balkan series, the vetoes."""
+"""The shipped extract for the procedures: Frontex's Western Balkan series."""
 
 from __future__ import annotations
 
@@ -29,11 +29,3 @@ def test_crossings_of_2022_were_hardly_ever_by_serbian_nationals():
     visa_free = sum(int(r[c]) for r in rows for c in ("BDI", "TUN", "IND", "CUB", "TUR"))
     assert serbian < 100 < 20_000 < visa_free
 
-
-def test_vetoes_cover_the_27_members_and_the_enlargement_cases():
-    rows = {r["code"]: r for r in _rows("member_state_vetoes.csv")}
-    assert len(rows) == 27
-    enlargement = {c: int(r["enlargement_vetoes"]) for c, r in rows.items()}
-    assert sum(enlargement.values()) == 7
-    assert enlargement["EL"] == 2 and enlargement["FR"] == 2 and enlargement["BG"] == 1
-    assert all(int(r["vetoes"]) >= int(r["enlargement_vetoes"]) for r in rows.values())
